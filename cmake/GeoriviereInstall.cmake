@@ -1,0 +1,30 @@
+# Install rules and the exported CMake package: find_package(georiviere)
+# gives the target georiviere::georiviere.
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+
+set(georiviere_cmake_dir "${CMAKE_INSTALL_LIBDIR}/cmake/georiviere")
+
+install(TARGETS georiviere georiviere_warnings
+  EXPORT georiviereTargets
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
+  INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/georiviere"
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(EXPORT georiviereTargets
+  NAMESPACE georiviere::
+  DESTINATION ${georiviere_cmake_dir})
+
+configure_package_config_file(
+  "${PROJECT_SOURCE_DIR}/cmake/georiviereConfig.cmake.in"
+  "${PROJECT_BINARY_DIR}/georiviereConfig.cmake"
+  INSTALL_DESTINATION ${georiviere_cmake_dir})
+write_basic_package_version_file(
+  "${PROJECT_BINARY_DIR}/georiviereConfigVersion.cmake"
+  COMPATIBILITY SameMinorVersion)
+install(FILES
+  "${PROJECT_BINARY_DIR}/georiviereConfig.cmake"
+  "${PROJECT_BINARY_DIR}/georiviereConfigVersion.cmake"
+  DESTINATION ${georiviere_cmake_dir})
