@@ -1,5 +1,7 @@
 # Install rules and the exported CMake package: find_package(georiviere)
-# gives the target georiviere::georiviere.
+# gives the target georiviere::georiviere. Components: georiviere_development
+# (library, headers, CMake files), georiviere_tools (the command-line tool)
+# and georiviere_python (the Python package).
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
@@ -10,12 +12,15 @@ install(TARGETS georiviere georiviere_warnings
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
-  INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+  INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
+  COMPONENT georiviere_development)
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/georiviere"
-  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
+  COMPONENT georiviere_development)
 install(EXPORT georiviereTargets
   NAMESPACE georiviere::
-  DESTINATION ${georiviere_cmake_dir})
+  DESTINATION ${georiviere_cmake_dir}
+  COMPONENT georiviere_development)
 
 configure_package_config_file(
   "${PROJECT_SOURCE_DIR}/cmake/georiviereConfig.cmake.in"
@@ -27,4 +32,5 @@ write_basic_package_version_file(
 install(FILES
   "${PROJECT_BINARY_DIR}/georiviereConfig.cmake"
   "${PROJECT_BINARY_DIR}/georiviereConfigVersion.cmake"
-  DESTINATION ${georiviere_cmake_dir})
+  DESTINATION ${georiviere_cmake_dir}
+  COMPONENT georiviere_development)

@@ -12,5 +12,5 @@ status=0
 (cd build && ctest --output-on-failure -j "$(nproc)") || status=1
 
 export GEORIVIERE_BUILD_DIR="$PWD/build"
-/usr/bin/python3 -m pytest -q tests/python || status=1
+/usr/bin/python3 -m pytest -q tests/python tests/cli || status=1
 exit "$status"
