@@ -25,7 +25,8 @@ def read_layer(path, name):
 
 def layer_crs(path, name):
     dataset = ogr.Open(str(path))
-    return dataset.GetLayerByName(name).GetSpatialRef().Clone()
+    crs = dataset.GetLayerByName(name).GetSpatialRef().Clone()
+    return crs
 
 
 class Network:
@@ -64,21 +65,41 @@ class Network:
         return sum(r["length_m"] for r in self.reaches)
 
 
-def starts_at_diffluence(network, reach):
-    return len(network.outflows[reach["from_node"]]) >= 2
+def possible_minor_branches(network):
+    """Return the ids of reaches that may be minor diffluence branches.
+
+    The output does not say which outflow of a diffluence is the minor
+    branch. A minor branch starts at a diffluence and continues through
+    every node where all inflows are minor, so the candidates are the
+    outflows of diffluences and, repeatedly, reaches whose inflows are all
+    candidates.
+    """
+    candidates = set()
+    for node, outflows in network.outflows.items():
+        if len(outflows) >= 2:
+            candidates.update(r["reach_id"] for r in outflows)
+    changed = True
+    while changed:
+        changed = False
+        for reach in network.reaches:
+            if reach["reach_id"] in candidates:
+                continue
+            inflows = network.inflows[reach["from_node"]]
+            if inflows and all(i["reach_id"] in candidates for i in inflows):
+                candidates.add(reach["reach_id"])
+                changed = True
+    return candidates
 
 
 def check_strahler_never_decreases(network):
     """Checks that no reach downstream has a lower order.
 
-    The output does not say which outflow of a diffluence is the minor
-    branch, and a minor branch may legitimately carry a higher order than
-    the stream it joins, so reaches that start at a diffluence are skipped.
+    A minor branch may carry a higher order than the stream it joins, so
+    reaches that may be minor branches are skipped.
     """
+    minor = possible_minor_branches(network)
     for reach in network.reaches:
-        if reach["reach_id"] in network.cycle_reaches:
-            continue
-        if starts_at_diffluence(network, reach):
+        if reach["reach_id"] in network.cycle_reaches | minor:
             continue
         for downstream in network.outflows[reach["to_node"]]:
             if downstream["reach_id"] in network.cycle_reaches:
@@ -93,12 +114,13 @@ def check_shreve_sums_at_confluences(network):
     """Checks Shreve magnitudes: 1 at sources, and at each confluence the
     sum of the inflows' magnitudes.
 
-    A minor diffluence branch adds nothing where it rejoins, and the output
-    does not say which branch is minor, so where an inflow starts at a
-    diffluence the magnitude only has to lie between the sum without such
+    A minor diffluence branch adds nothing where it meets a major inflow.
+    The output does not say which branch is minor, so where an inflow may be
+    minor the magnitude only has to lie between the sum without such
     inflows and the sum of all inflows. Returns the number of confluences
     checked exactly.
     """
+    minor = possible_minor_branches(network)
     exact = 0
     for node in network.nodes:
         node_id = node["node_id"]
@@ -115,7 +137,7 @@ def check_shreve_sums_at_confluences(network):
                 continue
             total = sum(i["shreve"] for i in inflows)
             certain = sum(i["shreve"] for i in inflows
-                          if not starts_at_diffluence(network, i))
+                          if i["reach_id"] not in minor)
             if certain == total:
                 assert reach["shreve"] == total, (
                     f"reach {reach['reach_id']} has Shreve {reach['shreve']}"
