@@ -10,10 +10,12 @@ set(georiviere_cmake_dir "${CMAKE_INSTALL_LIBDIR}/cmake/georiviere")
 install(TARGETS georiviere georiviere_warnings
   EXPORT georiviereTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+    COMPONENT georiviere_development
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+    COMPONENT georiviere_development
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
-  INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
-  COMPONENT georiviere_development)
+    COMPONENT georiviere_development
+  INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/georiviere"
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
   COMPONENT georiviere_development)

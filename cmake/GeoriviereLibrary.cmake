@@ -19,8 +19,9 @@ target_include_directories(georiviere PUBLIC
   $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
 target_link_libraries(georiviere
   PUBLIC Boost::headers
-  PRIVATE GDAL::GDAL GEOS::geos_c PROJ::proj
+  PRIVATE GDAL::GDAL GEOS::geos_c PROJ::proj tomlplusplus::tomlplusplus
           $<BUILD_INTERFACE:georiviere_warnings>)
+include(GeoriviereRegionPresets)
 target_compile_features(georiviere PUBLIC cxx_std_20)
 set_target_properties(georiviere PROPERTIES
   VERSION ${PROJECT_VERSION}

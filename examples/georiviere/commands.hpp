@@ -5,8 +5,9 @@
 
 namespace georiviere::cli {
 
-// Adds `georiviere network` to the application. The returned callback-free
-// subcommand runs when the application is parsed and the subcommand chosen.
+// Adds the `georiviere network` subcommand, which runs while the
+// application parses its arguments.
 void add_network_command(CLI::App& app);
+void add_regions_command(CLI::App& app);
 
 } // namespace georiviere::cli

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
                "elevation models"};
   app.require_subcommand(1);
   georiviere::cli::add_network_command(app);
+  georiviere::cli::add_regions_command(app);
 
   try {
     app.parse(argc, argv);

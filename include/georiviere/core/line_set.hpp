@@ -1,6 +1,7 @@
 // River lines as read from a dataset, before any topology is built.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -23,6 +24,8 @@ struct LineSet {
   AttributeTable attributes; // may have no fields, but one row per feature
   std::string crs_wkt;       // working CRS, projected, in metres
   std::string source;        // dataset and layer, for messages
+  // Features skipped by the reader because their geometry is null or empty.
+  std::size_t features_without_geometry = 0;
 
   // Total length of every line, in metres.
   double total_length() const {

@@ -21,7 +21,8 @@ enum class ProblemKind {
   multiple_outlets, // a connected component with several outlets
   gap,              // a dangling end close to a line but not joined to it
   crossing,         // two lines cross without a shared node
-  topology_mismatch // trusted topology and geometry disagree
+  topology_mismatch, // trusted topology and geometry disagree
+  unknown_direction  // no rule of the region profile decided the direction
 };
 
 inline std::string_view to_string(ProblemKind kind) {
@@ -37,6 +38,7 @@ inline std::string_view to_string(ProblemKind kind) {
   case ProblemKind::gap: return "gap";
   case ProblemKind::crossing: return "crossing";
   case ProblemKind::topology_mismatch: return "topology_mismatch";
+  case ProblemKind::unknown_direction: return "unknown_direction";
   }
   return "unknown";
 }

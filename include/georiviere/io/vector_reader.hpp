@@ -26,10 +26,32 @@ struct ReadOptions {
 // Reads every LineString and MultiLineString feature of the layer, keeping Z,
 // M and every attribute, into the working CRS.
 //
-// Throws FileNotFoundError for a missing path, InvalidInputError for an
-// unknown layer, an invalid filter, an empty layer, a layer of points or
-// polygons, or NaN or infinite coordinates, and CrsError for a layer with no
-// CRS when `crs` is empty or a working CRS that is not projected in metres.
+// Layer choice: with an empty `layer`, the only layer of the dataset, or else
+// the only layer whose declared geometry type is a line type. For OSM files
+// the default is the "lines" layer, which contains the ways. The OSM driver
+// is read through GDALDataset::GetNextFeature with only that layer of
+// interest.
+//
+// Features: a MultiLineString gives one SourceLine per part, all with the
+// feature's fid and attribute row. Curves are linearised by OGR. Features
+// with a null or empty geometry are skipped and counted in
+// LineSet::features_without_geometry; they get no attribute row. The fid is
+// the OGR FID, or the feature's index in read order when the driver has
+// none.
+//
+// Attributes: integers (32 and 64 bits) become FieldType::integer, reals
+// FieldType::real, dates and times ISO 8601 text (2024-05-17,
+// 2024-05-17T13:45:07Z), and list fields comma-joined strings.
+//
+// CRS: the WGS 84 UTM zone of a geographic layer is the one of the centre of
+// the extent of the lines read, after the filter. Reprojection moves x and y
+// only, so Z values stay as they are in the source.
+//
+// Errors: FileNotFoundError for a missing path. InvalidInputError for a
+// file GDAL cannot open, an unknown or ambiguous layer, an invalid filter,
+// no line feature after the filter, a layer of points or polygons, or a NaN
+// or infinite x, y or z. CrsError for a layer with no CRS when `crs` is
+// empty, an unknown `crs`, or a working CRS that is not projected in metres.
 LineSet read_lines(const ReadOptions& options);
 
 } // namespace georiviere

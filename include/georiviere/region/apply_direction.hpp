@@ -1,0 +1,174 @@
+// Orients river lines downstream with the direction rules of a region
+// profile.
+//
+// For each line the steps of the profile's direction chain are tried in
+// order until one decides:
+//   field       the direction field's value, looked up in the forward,
+//               reverse, both and unknown lists (unlisted values take
+//               `unlisted`); unknown passes to the next step;
+//   z_fields    elevation fields at the first and last vertex (z_ini and
+//               z_fin), so the line flows from the higher end. A drop of
+//               `min_drop_m` or less, or a no-data value, passes;
+//   geometry_z  the same test on the Z of the first and last vertex;
+//   dem         passes: the DEM is not sampled yet;
+//   outlets     passes: orienting away from outlets needs the graph, so
+//               these lines are left for the topology step;
+//   digitized   the digitised order is the flow direction.
+// A line decided "reverse" has its vertices reversed, Z and M included. A
+// line flowing both ways keeps its digitised order. A line that no step
+// decides keeps its digitised order and is reported as an
+// unknown_direction problem.
+//
+// Complexity: O(lines × steps + vertices of reversed lines). Throws
+// InvalidInputError when the profile names a field the lines do not have.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "georiviere/core/line_set.hpp"
+#include "georiviere/core/problem.hpp"
+#include "georiviere/region/field_values.hpp"
+#include "georiviere/region/region_profile.hpp"
+
+namespace georiviere {
+
+struct DirectionResult {
+  std::size_t forward = 0;  // lines kept in digitised order by a rule
+  std::size_t reversed = 0; // lines reversed
+  std::size_t both = 0;     // lines flowing both ways, kept as digitised
+  std::size_t unknown = 0;  // lines no step decided, reported as problems
+  // Lines decided by each step, in the order of DirectionStep.
+  std::size_t decided_by_field = 0;
+  std::size_t decided_by_z_fields = 0;
+  std::size_t decided_by_geometry_z = 0;
+  std::size_t decided_by_digitized = 0;
+  std::vector<std::int64_t> both_fids; // source fids of two-way lines
+};
+
+namespace detail {
+
+// Direction from the elevations at the first and last vertex; nothing when
+// either is missing or the drop is too small to tell.
+inline std::optional<FlowDirection> direction_from_elevations(
+    std::optional<double> z_start, std::optional<double> z_end,
+    const DirectionRules& rules) {
+  for (const std::optional<double>& z : {z_start, z_end}) {
+    if (!z || !std::isfinite(*z)) {
+      return std::nullopt;
+    }
+    for (double nodata : rules.z_nodata) {
+      if (*z == nodata) {
+        return std::nullopt;
+      }
+    }
+  }
+  const double drop = *z_start - *z_end;
+  if (drop > rules.min_drop_m) {
+    return FlowDirection::forward;
+  }
+  if (-drop > rules.min_drop_m) {
+    return FlowDirection::reverse;
+  }
+  return std::nullopt;
+}
+
+} // namespace detail
+
+// Orients every line of `lines`; appends one unknown_direction problem per
+// line left undecided to `problems`.
+inline DirectionResult apply_direction(LineSet& lines,
+                                       const RegionProfile& profile,
+                                       std::vector<Problem>& problems) {
+  const DirectionRules& rules = profile.direction;
+  const auto uses = [&](DirectionStep step) {
+    for (DirectionStep listed : rules.chain) {
+      if (listed == step) {
+        return true;
+      }
+    }
+    return false;
+  };
+  int direction_index = -1;
+  if (uses(DirectionStep::field) && !profile.fields.direction.empty()) {
+    direction_index =
+        require_field(lines, profile.fields.direction, "[fields] direction");
+  }
+  int z_start_index = -1;
+  int z_end_index = -1;
+  if (uses(DirectionStep::z_fields) && !rules.z_start_field.empty()) {
+    z_start_index = require_field(lines, rules.z_start_field,
+                                  "[direction] z_start_field");
+    z_end_index =
+        require_field(lines, rules.z_end_field, "[direction] z_end_field");
+  }
+
+  DirectionResult result;
+  const std::vector<FieldValue> no_row;
+  for (SourceLine& line : lines.lines) {
+    const std::vector<FieldValue>& row =
+        line.row < lines.attributes.rows.size()
+            ? lines.attributes.rows[line.row]
+            : no_row;
+    std::optional<FlowDirection> decided;
+    for (DirectionStep step : rules.chain) {
+      if (step == DirectionStep::field && direction_index >= 0 &&
+          !row.empty()) {
+        const FlowDirection coded =
+            rules.direction_for(field_value_text(row[direction_index]));
+        if (coded != FlowDirection::unknown) {
+          decided = coded;
+          ++result.decided_by_field;
+        }
+      } else if (step == DirectionStep::z_fields && z_start_index >= 0 &&
+                 !row.empty()) {
+        decided = detail::direction_from_elevations(
+            field_value_number(row[z_start_index]),
+            field_value_number(row[z_end_index]), rules);
+        result.decided_by_z_fields += decided ? 1 : 0;
+      } else if (step == DirectionStep::geometry_z &&
+                 line.geometry.has_z() && line.geometry.size() >= 2) {
+        decided = detail::direction_from_elevations(
+            line.geometry.z.front(), line.geometry.z.back(), rules);
+        result.decided_by_geometry_z += decided ? 1 : 0;
+      } else if (step == DirectionStep::digitized) {
+        decided = FlowDirection::forward;
+        ++result.decided_by_digitized;
+      }
+      if (decided) {
+        break;
+      }
+    }
+
+    if (!decided) {
+      ++result.unknown;
+      Problem problem;
+      problem.kind = ProblemKind::unknown_direction;
+      problem.message = "no rule of region profile '" + profile.name +
+                        "' decided the flow direction of line fid " +
+                        std::to_string(line.fid) +
+                        "; its digitised order is kept";
+      if (!line.geometry.empty()) {
+        problem.points.push_back(line.geometry.front());
+      }
+      problem.lines.push_back(line.geometry);
+      problem.source_fids.push_back(line.fid);
+      problems.push_back(std::move(problem));
+    } else if (*decided == FlowDirection::reverse) {
+      line.geometry.reverse();
+      ++result.reversed;
+    } else if (*decided == FlowDirection::both) {
+      ++result.both;
+      result.both_fids.push_back(line.fid);
+    } else {
+      ++result.forward;
+    }
+  }
+  return result;
+}
+
+} // namespace georiviere

@@ -1,0 +1,71 @@
+#include "gdal_support.hpp"
+
+#include <mutex>
+#include <utility>
+
+#include <gdal.h>
+#include <ogr_api.h>
+
+namespace georiviere::detail {
+
+void ensure_gdal_registered() {
+  static std::once_flag once;
+  std::call_once(once, [] { GDALAllRegister(); });
+}
+
+GdalErrorCapture::GdalErrorCapture() {
+  CPLPushErrorHandlerEx(&GdalErrorCapture::handle, this);
+}
+
+GdalErrorCapture::~GdalErrorCapture() {
+  CPLPopErrorHandler();
+}
+
+void GdalErrorCapture::clear() {
+  failed_ = false;
+  message_.clear();
+}
+
+std::string GdalErrorCapture::suffix() const {
+  return message_.empty() ? std::string() : ": " + message_;
+}
+
+void CPL_STDCALL GdalErrorCapture::handle(CPLErr level, CPLErrorNum,
+                                          const char* text) {
+  auto* self = static_cast<GdalErrorCapture*>(CPLGetErrorHandlerUserData());
+  if (self == nullptr || text == nullptr) {
+    return;
+  }
+  // Messages such as SQL parse errors span several lines; keep one line.
+  std::string message = text;
+  for (char& c : message) {
+    if (c == '\n' || c == '\r') {
+      c = ' ';
+    }
+  }
+  if (level == CE_Failure || level == CE_Fatal) {
+    if (!self->failed_) {
+      self->failed_ = true;
+      self->message_ = std::move(message);
+    }
+  } else if (level == CE_Warning && !self->failed_) {
+    self->message_ = std::move(message);
+  }
+}
+
+std::string geometry_type_name(OGRwkbGeometryType type) {
+  return OGRGeometryTypeToName(type);
+}
+
+bool is_line_type(OGRwkbGeometryType type) {
+  switch (wkbFlatten(type)) {
+  case wkbLineString:
+  case wkbMultiLineString:
+  case wkbCircularString:
+  case wkbCompoundCurve:
+  case wkbMultiCurve: return true;
+  default: return false;
+  }
+}
+
+} // namespace georiviere::detail

@@ -1,0 +1,53 @@
+// Private helpers shared by the GDAL/OGR readers and writers in src/.
+#pragma once
+
+#include <string>
+
+#include <cpl_error.h>
+#include <ogr_core.h>
+
+namespace georiviere::detail {
+
+// Registers every GDAL driver, once per process; safe from any thread.
+void ensure_gdal_registered();
+
+// Captures the GDAL errors raised on this thread while it is alive, so that
+// GDAL prints nothing and the caller can put the message in an exception.
+// GDAL keeps one error handler stack per thread, so captures on different
+// threads do not see each other's errors.
+class GdalErrorCapture {
+public:
+  GdalErrorCapture();
+  ~GdalErrorCapture();
+  GdalErrorCapture(const GdalErrorCapture&) = delete;
+  GdalErrorCapture& operator=(const GdalErrorCapture&) = delete;
+
+  // True when a CE_Failure or CE_Fatal error was raised since the last
+  // clear().
+  bool failed() const { return failed_; }
+
+  // The first failure message since the last clear(), or the last warning
+  // when there was no failure.
+  const std::string& message() const { return message_; }
+
+  // Message text to append to an exception message: ": MESSAGE", or empty.
+  std::string suffix() const;
+
+  void clear();
+
+private:
+  static void CPL_STDCALL handle(CPLErr level, CPLErrorNum number,
+                                 const char* text);
+
+  bool failed_ = false;
+  std::string message_;
+};
+
+// The OGR name of a geometry type, such as "3D Multi Line String".
+std::string geometry_type_name(OGRwkbGeometryType type);
+
+// True for LineString, MultiLineString and the curve types OGR can linearise
+// (CircularString, CompoundCurve, MultiCurve), in any dimension.
+bool is_line_type(OGRwkbGeometryType type);
+
+} // namespace georiviere::detail

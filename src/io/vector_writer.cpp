@@ -1,0 +1,682 @@
+#include "georiviere/io/vector_writer.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <set>
+#include <system_error>
+
+#include <unistd.h>
+
+#include <gdal_priv.h>
+#include <ogr_feature.h>
+#include <ogr_geometry.h>
+#include <ogr_spatialref.h>
+#include <ogrsf_frmts.h>
+
+#include "gdal_support.hpp"
+#include "georiviere/core/error.hpp"
+#include "georiviere/io/wkt.hpp"
+
+namespace georiviere {
+namespace {
+
+namespace fs = std::filesystem;
+using detail::GdalErrorCapture;
+
+enum class LayerKind { reaches, nodes, problems };
+
+const char* layer_name(LayerKind kind) {
+  switch (kind) {
+  case LayerKind::reaches: return "reaches";
+  case LayerKind::nodes: return "nodes";
+  case LayerKind::problems: return "problems";
+  }
+  return "";
+}
+
+std::string lower(std::string text) {
+  for (char& c : text) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return text;
+}
+
+// ---- output plan ----------------------------------------------------------
+
+struct OutputFile {
+  fs::path final_path;
+  fs::path temporary_path; // same file name, in the temporary directory
+  std::vector<LayerKind> layers;
+};
+
+// Files are written in a temporary directory beside the outputs, under their
+// final names so that references between files (a GML file names its .xsd
+// schema) stay right, then moved out by rename, which is atomic within one
+// file system.
+struct OutputPlan {
+  std::string driver_name;
+  GDALDriver* driver = nullptr;
+  fs::path temporary_directory;
+  std::vector<OutputFile> files;
+};
+
+std::string driver_for_extension(const fs::path& path) {
+  static const std::map<std::string, std::string> drivers = {
+      {".gpkg", "GPKG"},    {".sqlite", "SQLite"},  {".geojson", "GeoJSON"},
+      {".json", "GeoJSON"}, {".fgb", "FlatGeobuf"}, {".shp", "ESRI Shapefile"},
+      {".gml", "GML"}};
+  const auto found = drivers.find(lower(path.extension().string()));
+  return found == drivers.end() ? "GPKG" : found->second;
+}
+
+// A directory name beside the output that no other process or call uses:
+// ".STEM.tmp-PID-N". The leading dot hides it from directory listings.
+fs::path temporary_directory_for(const fs::path& output) {
+  static std::atomic<unsigned long> counter{0};
+  const std::string name = "." + output.stem().string() + ".tmp-" +
+                           std::to_string(static_cast<long>(::getpid())) + "-" +
+                           std::to_string(counter.fetch_add(1));
+  return output.parent_path() / name;
+}
+
+OutputPlan plan_outputs(const std::string& path, const WriteOptions& options) {
+  OutputPlan plan;
+  const fs::path output(path);
+  plan.driver_name =
+      options.format.empty() ? driver_for_extension(output) : options.format;
+  plan.driver =
+      GetGDALDriverManager()->GetDriverByName(plan.driver_name.c_str());
+  if (plan.driver == nullptr ||
+      plan.driver->GetMetadataItem(GDAL_DCAP_VECTOR) == nullptr ||
+      plan.driver->GetMetadataItem(GDAL_DCAP_CREATE) == nullptr) {
+    throw IoError("GDAL has no vector driver named '" + plan.driver_name +
+                  "' that creates datasets; use a format such as GPKG, "
+                  "GeoJSON, FlatGeobuf or \"ESRI Shapefile\"");
+  }
+
+  const char* multiple =
+      plan.driver->GetMetadataItem(GDAL_DCAP_MULTIPLE_VECTOR_LAYERS);
+  const std::vector<LayerKind> all = {LayerKind::reaches, LayerKind::nodes,
+                                      LayerKind::problems};
+  plan.temporary_directory = temporary_directory_for(output);
+  const fs::path& temporary = plan.temporary_directory;
+  if (multiple != nullptr && std::string_view(multiple) == "YES") {
+    plan.files.push_back({output, temporary / output.filename(), all});
+    return plan;
+  }
+  for (const LayerKind kind : all) {
+    fs::path file = output;
+    file.replace_filename(output.stem().string() + "_" + layer_name(kind) +
+                          output.extension().string());
+    plan.files.push_back({file, temporary / file.filename(), {kind}});
+  }
+  return plan;
+}
+
+bool same_file(const fs::path& a, const fs::path& b) {
+  std::error_code error;
+  if (fs::exists(a, error) && fs::exists(b, error)) {
+    const bool equivalent = fs::equivalent(a, b, error);
+    if (!error) {
+      return equivalent;
+    }
+  }
+  return fs::weakly_canonical(a, error) == fs::weakly_canonical(b, error);
+}
+
+void check_outputs(const OutputPlan& plan, const std::string& path,
+                   const WriteOptions& options) {
+  fs::path directory = fs::path(path).parent_path();
+  if (directory.empty()) {
+    directory = ".";
+  }
+  if (!fs::is_directory(directory)) {
+    throw IoError("output directory not found: " + directory.string() +
+                  "; create it first");
+  }
+
+  for (const OutputFile& file : plan.files) {
+    for (const std::string& input : options.inputs) {
+      if (!input.empty() && same_file(file.final_path, input)) {
+        throw IoError("output " + file.final_path.string() + " is the input " +
+                      input + "; write the network to another path");
+      }
+    }
+  }
+  if (options.overwrite) {
+    return;
+  }
+  for (const OutputFile& file : plan.files) {
+    if (fs::exists(file.final_path)) {
+      throw IoError("output " + file.final_path.string() +
+                    " already exists; remove it or pass --overwrite");
+    }
+  }
+}
+
+void remove_temporaries(const OutputPlan& plan) {
+  std::error_code ignored;
+  fs::remove_all(plan.temporary_directory, ignored);
+}
+
+// Sidecars of an older output that the new one might not replace, which
+// readers would otherwise pair with the new file.
+void remove_stale_sidecars(const OutputPlan& plan) {
+  static const std::vector<std::string> sidecars = {
+      ".shx", ".dbf", ".prj", ".cpg", ".qix",
+      ".sbn", ".sbx", ".qpj", ".xsd", ".gfs"};
+  if (plan.driver_name != "ESRI Shapefile" && plan.driver_name != "GML") {
+    return;
+  }
+  for (const OutputFile& file : plan.files) {
+    for (const std::string& extension : sidecars) {
+      fs::path stale = file.final_path;
+      stale.replace_extension(extension);
+      std::error_code ignored;
+      fs::remove(stale, ignored);
+    }
+  }
+}
+
+// Moves every file the drivers wrote, sidecars included (the .dbf of a
+// Shapefile, the .xsd of a GML file), to the output directory.
+void move_outputs(const OutputPlan& plan) {
+  const fs::path directory = plan.files.front().final_path.parent_path();
+  for (const auto& entry : fs::directory_iterator(plan.temporary_directory)) {
+    const fs::path target = directory / entry.path().filename();
+    std::error_code error;
+    fs::rename(entry.path(), target, error);
+    if (error) {
+      throw IoError("moving " + entry.path().string() + " to " +
+                    target.string() + " failed: " + error.message());
+    }
+  }
+  fs::remove(plan.temporary_directory);
+}
+
+// ---- fields ---------------------------------------------------------------
+
+struct ReachFieldIndexes {
+  int reach_id, from_node, to_node, length_m, strahler, shreve, hack;
+  int upstream_length_m, distance_to_outlet_m, max_upstream_distance_m;
+  int main_stem_id, basin_id, source_fids;
+  std::vector<int> source; // one per network.attributes.fields
+};
+
+int add_field(OGRLayer& layer, const std::string& name, OGRFieldType type,
+              GdalErrorCapture& errors) {
+  OGRFieldDefn field(name.c_str(), type);
+  if (layer.CreateField(&field) != OGRERR_NONE) {
+    throw IoError("creating the field '" + name + "' in the layer '" +
+                  layer.GetName() + "' failed" + errors.suffix());
+  }
+  // Drivers may rename the field (Shapefile cuts names to 10 characters),
+  // so fields are found by position.
+  return layer.GetLayerDefn()->GetFieldCount() - 1;
+}
+
+bool matches_pattern(const std::string& text, std::string_view pattern) {
+  if (text.size() < pattern.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    const bool digit = std::isdigit(static_cast<unsigned char>(text[i]));
+    if (pattern[i] == '9' ? !digit : text[i] != pattern[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The OGR type that keeps a date_time column: Date, Time or DateTime when
+// every value has that ISO 8601 form, else String.
+OGRFieldType date_time_type(const AttributeTable& table, std::size_t column,
+                            const std::string& driver_name) {
+  bool all_dates = true;
+  bool all_times = true;
+  bool all_date_times = true;
+  for (const auto& row : table.rows) {
+    if (column >= row.size()) {
+      continue;
+    }
+    const auto* text = std::get_if<std::string>(&row[column]);
+    if (text == nullptr) {
+      continue;
+    }
+    all_dates =
+        all_dates && text->size() == 10 && matches_pattern(*text, "9999-99-99");
+    all_times = all_times && matches_pattern(*text, "99:99:99");
+    all_date_times =
+        all_date_times && matches_pattern(*text, "9999-99-99T99:99:99");
+  }
+  if (all_dates) {
+    return OFTDate;
+  }
+  // Shapefiles have date fields only.
+  if (driver_name == "ESRI Shapefile") {
+    return OFTString;
+  }
+  if (all_times) {
+    return OFTTime;
+  }
+  return all_date_times ? OFTDateTime : OFTString;
+}
+
+OGRFieldType ogr_type_of(const AttributeTable& table, std::size_t column,
+                         const std::string& driver_name) {
+  switch (table.fields[column].type) {
+  case FieldType::integer: return OFTInteger64;
+  case FieldType::real: return OFTReal;
+  case FieldType::date_time: return date_time_type(table, column, driver_name);
+  case FieldType::string: return OFTString;
+  }
+  return OFTString;
+}
+
+// Source field names that clash with ours, or with the FID or geometry
+// column of the layer, get the prefix "src_" (and a number if still taken).
+std::vector<int> add_source_fields(OGRLayer& layer, const AttributeTable& table,
+                                   std::set<std::string> used,
+                                   const std::string& driver_name,
+                                   GdalErrorCapture& errors) {
+  if (layer.GetFIDColumn() != nullptr && *layer.GetFIDColumn() != '\0') {
+    used.insert(lower(layer.GetFIDColumn()));
+  }
+  if (layer.GetGeometryColumn() != nullptr &&
+      *layer.GetGeometryColumn() != '\0') {
+    used.insert(lower(layer.GetGeometryColumn()));
+  }
+  std::vector<int> indexes;
+  for (std::size_t i = 0; i < table.fields.size(); ++i) {
+    std::string name = table.fields[i].name;
+    if (used.count(lower(name)) != 0) {
+      name = "src_" + table.fields[i].name;
+    }
+    for (int n = 2; used.count(lower(name)) != 0; ++n) {
+      name = "src_" + table.fields[i].name + "_" + std::to_string(n);
+    }
+    used.insert(lower(name));
+    indexes.push_back(
+        add_field(layer, name, ogr_type_of(table, i, driver_name), errors));
+  }
+  return indexes;
+}
+
+ReachFieldIndexes add_reach_fields(OGRLayer& layer, const AttributeTable& table,
+                                   const std::string& driver_name,
+                                   GdalErrorCapture& errors) {
+  ReachFieldIndexes f{};
+  f.reach_id = add_field(layer, "reach_id", OFTInteger64, errors);
+  f.from_node = add_field(layer, "from_node", OFTInteger64, errors);
+  f.to_node = add_field(layer, "to_node", OFTInteger64, errors);
+  f.length_m = add_field(layer, "length_m", OFTReal, errors);
+  f.strahler = add_field(layer, "strahler", OFTInteger, errors);
+  f.shreve = add_field(layer, "shreve", OFTInteger64, errors);
+  f.hack = add_field(layer, "hack", OFTInteger, errors);
+  f.upstream_length_m = add_field(layer, "upstream_length_m", OFTReal, errors);
+  f.distance_to_outlet_m =
+      add_field(layer, "distance_to_outlet_m", OFTReal, errors);
+  f.max_upstream_distance_m =
+      add_field(layer, "max_upstream_distance_m", OFTReal, errors);
+  f.main_stem_id = add_field(layer, "main_stem_id", OFTInteger64, errors);
+  f.basin_id = add_field(layer, "basin_id", OFTInteger64, errors);
+  f.source_fids = add_field(layer, "source_fids", OFTString, errors);
+
+  // "fid" is the default FID column of GeoPackage. It is kept free in every
+  // format so that the field names do not depend on the format.
+  const std::set<std::string> ours = {"reach_id",
+                                      "from_node",
+                                      "to_node",
+                                      "length_m",
+                                      "strahler",
+                                      "shreve",
+                                      "hack",
+                                      "upstream_length_m",
+                                      "distance_to_outlet_m",
+                                      "max_upstream_distance_m",
+                                      "main_stem_id",
+                                      "basin_id",
+                                      "source_fids",
+                                      "fid"};
+  f.source = add_source_fields(layer, table, ours, driver_name, errors);
+  return f;
+}
+
+std::string join_ids(const std::vector<std::int64_t>& ids) {
+  std::string text;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i > 0) {
+      text += ",";
+    }
+    text += std::to_string(ids[i]);
+  }
+  return text;
+}
+
+void set_id(OGRFeature& feature, int index, std::int64_t id) {
+  if (id < 0) {
+    feature.SetFieldNull(index);
+  } else {
+    feature.SetField(index, static_cast<GIntBig>(id));
+  }
+}
+
+void set_value(OGRFeature& feature, int index, const FieldValue& value) {
+  if (const auto* integer = std::get_if<std::int64_t>(&value)) {
+    feature.SetField(index, static_cast<GIntBig>(*integer));
+  } else if (const auto* real = std::get_if<double>(&value)) {
+    feature.SetField(index, *real);
+  } else if (const auto* text = std::get_if<std::string>(&value)) {
+    feature.SetField(index, text->c_str());
+  } else {
+    feature.SetFieldNull(index);
+  }
+}
+
+// The value of a source column for a reach: the value of its first source
+// row when every source row has that value, else null.
+FieldValue reach_value(const AttributeTable& table, const Reach& reach,
+                       std::size_t column) {
+  const FieldValue null_value;
+  const FieldValue* first = nullptr;
+  for (const std::uint32_t row : reach.source_rows) {
+    if (row >= table.rows.size() || column >= table.rows[row].size()) {
+      return null_value;
+    }
+    const FieldValue& value = table.rows[row][column];
+    if (first == nullptr) {
+      first = &value;
+    } else if (value != *first) {
+      return null_value;
+    }
+  }
+  return first != nullptr ? *first : null_value;
+}
+
+// ---- layers ---------------------------------------------------------------
+
+struct WriteContext {
+  GDALDataset& dataset;
+  const RiverNetwork& network;
+  OGRSpatialReference* srs; // CreateLayer takes a non-const pointer
+  const std::string& driver_name;
+  GdalErrorCapture& errors;
+  ProgressReporter& progress;
+  std::size_t& done;
+};
+
+OGRLayer& create_layer(WriteContext& context, LayerKind kind,
+                       OGRwkbGeometryType type) {
+  OGRLayer* layer =
+      context.dataset.CreateLayer(layer_name(kind), context.srs, type, nullptr);
+  if (layer == nullptr) {
+    throw IoError(std::string("creating the layer '") + layer_name(kind) +
+                  "' failed" + context.errors.suffix());
+  }
+  return *layer;
+}
+
+void create_feature(WriteContext& context, OGRLayer& layer,
+                    OGRFeature& feature) {
+  if (layer.CreateFeature(&feature) != OGRERR_NONE) {
+    throw IoError(std::string("writing a feature to the layer '") +
+                  layer.GetName() + "' failed" + context.errors.suffix());
+  }
+  context.progress.update(++context.done);
+}
+
+// Runs `write` inside a transaction when the driver supports them, because
+// without one GeoPackage and SQLite commit every feature to disk.
+template <typename Write>
+void in_transaction(WriteContext& context, Write write) {
+  const bool started = context.dataset.StartTransaction(FALSE) == OGRERR_NONE;
+  write();
+  if (started && context.dataset.CommitTransaction() != OGRERR_NONE) {
+    throw IoError("committing the written features failed" +
+                  context.errors.suffix());
+  }
+}
+
+// A reach without Z or M in a layer that has them gets zeros, as OGR does
+// when it promotes a 2D geometry. NaN would mark the missing values better,
+// but the GeoJSON driver of GDAL 3.6 writes a null geometry instead, and
+// every format should give the same values.
+OGRLineString to_ogr_line(const Polyline& line, bool with_z, bool with_m) {
+  const std::size_t size = line.size();
+  std::vector<double> x(size);
+  std::vector<double> y(size);
+  for (std::size_t i = 0; i < size; ++i) {
+    x[i] = line.points[i].x;
+    y[i] = line.points[i].y;
+  }
+  const std::vector<double> zeros(with_z || with_m ? size : 0, 0.0);
+  const double* z = line.has_z() ? line.z.data() : zeros.data();
+  const double* m = line.has_m() ? line.m.data() : zeros.data();
+  OGRLineString result;
+  result.setPoints(static_cast<int>(size), x.data(), y.data(),
+                   with_z ? z : nullptr, with_m ? m : nullptr);
+  return result;
+}
+
+void write_reaches(WriteContext& context) {
+  const RiverNetwork& network = context.network;
+  bool with_z = false;
+  bool with_m = false;
+  for (const Reach& reach : network.reaches) {
+    with_z = with_z || reach.geometry.has_z();
+    with_m = with_m || reach.geometry.has_m();
+  }
+  OGRwkbGeometryType type = wkbLineString;
+  if (with_z) {
+    type = OGR_GT_SetZ(type);
+  }
+  if (with_m) {
+    type = OGR_GT_SetM(type);
+  }
+
+  OGRLayer& layer = create_layer(context, LayerKind::reaches, type);
+  const ReachFieldIndexes f = add_reach_fields(
+      layer, network.attributes, context.driver_name, context.errors);
+
+  in_transaction(context, [&] {
+    for (const Reach& reach : network.reaches) {
+      OGRFeature feature(layer.GetLayerDefn());
+      set_id(feature, f.reach_id, reach.id);
+      set_id(feature, f.from_node, reach.from_node);
+      set_id(feature, f.to_node, reach.to_node);
+      feature.SetField(f.length_m, reach.length_m);
+      feature.SetField(f.strahler, reach.strahler);
+      feature.SetField(f.shreve, static_cast<GIntBig>(reach.shreve));
+      feature.SetField(f.hack, reach.hack);
+      feature.SetField(f.upstream_length_m, reach.upstream_length_m);
+      feature.SetField(f.distance_to_outlet_m, reach.distance_to_outlet_m);
+      feature.SetField(f.max_upstream_distance_m,
+                       reach.max_upstream_distance_m);
+      set_id(feature, f.main_stem_id, reach.main_stem_id);
+      set_id(feature, f.basin_id, reach.basin_id);
+      feature.SetField(f.source_fids, join_ids(reach.source_fids).c_str());
+      for (std::size_t i = 0; i < f.source.size(); ++i) {
+        set_value(feature, f.source[i],
+                  reach_value(network.attributes, reach, i));
+      }
+      const OGRLineString line = to_ogr_line(reach.geometry, with_z, with_m);
+      feature.SetGeometry(&line);
+      create_feature(context, layer, feature);
+    }
+  });
+}
+
+void write_nodes(WriteContext& context) {
+  OGRLayer& layer = create_layer(context, LayerKind::nodes, wkbPoint);
+  const int node_id = add_field(layer, "node_id", OFTInteger64, context.errors);
+  const int kind = add_field(layer, "kind", OFTString, context.errors);
+  const int in_degree =
+      add_field(layer, "in_degree", OFTInteger, context.errors);
+  const int out_degree =
+      add_field(layer, "out_degree", OFTInteger, context.errors);
+
+  in_transaction(context, [&] {
+    for (const Node& node : context.network.nodes) {
+      OGRFeature feature(layer.GetLayerDefn());
+      set_id(feature, node_id, node.id);
+      feature.SetField(kind, std::string(to_string(node.kind)).c_str());
+      feature.SetField(in_degree, static_cast<int>(node.in_degree));
+      feature.SetField(out_degree, static_cast<int>(node.out_degree));
+      OGRPoint point(node.position.x, node.position.y);
+      feature.SetGeometry(&point);
+      create_feature(context, layer, feature);
+    }
+  });
+}
+
+// A Shapefile layer has one geometry type, so its problems layer has points:
+// the problem's points, or the middle vertex of each line when it has none.
+std::unique_ptr<OGRGeometry> problem_points(const Problem& problem) {
+  auto points = std::make_unique<OGRMultiPoint>();
+  for (const Point& point : problem.points) {
+    OGRPoint ogr_point(point.x, point.y);
+    points->addGeometry(&ogr_point);
+  }
+  if (problem.points.empty()) {
+    for (const Polyline& line : problem.lines) {
+      if (!line.empty()) {
+        const Point& middle = line.points[line.size() / 2];
+        OGRPoint ogr_point(middle.x, middle.y);
+        points->addGeometry(&ogr_point);
+      }
+    }
+  }
+  return points;
+}
+
+std::unique_ptr<OGRGeometry> problem_geometry(const Problem& problem) {
+  if (problem.points.empty() && problem.lines.empty()) {
+    return nullptr;
+  }
+  OGRGeometry* geometry = nullptr;
+  const std::string wkt = problem_wkt(problem);
+  OGRGeometryFactory::createFromWkt(wkt.c_str(), nullptr, &geometry);
+  return std::unique_ptr<OGRGeometry>(geometry);
+}
+
+void write_problems(WriteContext& context) {
+  const bool points_only = context.driver_name == "ESRI Shapefile";
+  OGRLayer& layer = create_layer(context, LayerKind::problems,
+                                 points_only ? wkbMultiPoint : wkbUnknown);
+  const int kind = add_field(layer, "kind", OFTString, context.errors);
+  const int message = add_field(layer, "message", OFTString, context.errors);
+  const int reach_ids =
+      add_field(layer, "reach_ids", OFTString, context.errors);
+  const int source_fids =
+      add_field(layer, "source_fids", OFTString, context.errors);
+
+  in_transaction(context, [&] {
+    for (const Problem& problem : context.network.problems) {
+      OGRFeature feature(layer.GetLayerDefn());
+      feature.SetField(kind, std::string(to_string(problem.kind)).c_str());
+      feature.SetField(message, problem.message.c_str());
+      feature.SetField(reach_ids, join_ids(problem.reach_ids).c_str());
+      feature.SetField(source_fids, join_ids(problem.source_fids).c_str());
+      std::unique_ptr<OGRGeometry> geometry =
+          points_only ? problem_points(problem) : problem_geometry(problem);
+      if (geometry) {
+        feature.SetGeometryDirectly(geometry.release());
+      }
+      create_feature(context, layer, feature);
+    }
+  });
+}
+
+std::unique_ptr<OGRSpatialReference> network_srs(const RiverNetwork& network) {
+  if (network.crs_wkt.empty()) {
+    return nullptr;
+  }
+  auto srs = std::make_unique<OGRSpatialReference>();
+  if (srs->importFromWkt(network.crs_wkt.c_str()) != OGRERR_NONE) {
+    throw CrsError("the CRS of the network is not valid WKT: " +
+                   network.crs_wkt.substr(0, 80));
+  }
+  srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  return srs;
+}
+
+void write_file(const OutputPlan& plan, const OutputFile& file,
+                const RiverNetwork& network, OGRSpatialReference* srs,
+                GdalErrorCapture& errors, ProgressReporter& progress,
+                std::size_t& done) {
+  GDALDatasetUniquePtr dataset(plan.driver->Create(
+      file.temporary_path.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+  if (!dataset) {
+    throw IoError("creating " + file.final_path.string() + " with the " +
+                  plan.driver_name + " driver failed" + errors.suffix());
+  }
+
+  WriteContext context{*dataset, network,  srs, plan.driver_name,
+                       errors,   progress, done};
+  try {
+    for (const LayerKind kind : file.layers) {
+      switch (kind) {
+      case LayerKind::reaches: write_reaches(context); break;
+      case LayerKind::nodes: write_nodes(context); break;
+      case LayerKind::problems: write_problems(context); break;
+      }
+    }
+  } catch (const IoError& error) {
+    throw IoError("writing " + file.final_path.string() + " with the " +
+                  plan.driver_name + " driver failed: " + error.what());
+  }
+
+  // Closing flushes the file, so errors such as a full disk show up here.
+  errors.clear();
+  dataset.reset();
+  if (errors.failed()) {
+    throw IoError("closing " + file.final_path.string() + " failed" +
+                  errors.suffix());
+  }
+}
+
+} // namespace
+
+std::vector<std::string> write_network(const RiverNetwork& network,
+                                       const std::string& path,
+                                       const WriteOptions& options) {
+  detail::ensure_gdal_registered();
+  GdalErrorCapture errors;
+  const OutputPlan plan = plan_outputs(path, options);
+  check_outputs(plan, path, options);
+  const std::unique_ptr<OGRSpatialReference> srs = network_srs(network);
+
+  const std::size_t total =
+      network.reaches.size() + network.nodes.size() + network.problems.size();
+  ProgressReporter progress(options.progress, "writing network", total);
+  std::size_t done = 0;
+  try {
+    fs::create_directory(plan.temporary_directory);
+    for (const OutputFile& file : plan.files) {
+      write_file(plan, file, network, srs.get(), errors, progress, done);
+    }
+    if (options.overwrite) {
+      remove_stale_sidecars(plan);
+    }
+    move_outputs(plan);
+  } catch (const fs::filesystem_error& error) {
+    remove_temporaries(plan);
+    throw IoError("writing " + path + " failed: " + error.what());
+  } catch (...) {
+    remove_temporaries(plan);
+    throw;
+  }
+  progress.finish();
+
+  std::vector<std::string> written;
+  for (const OutputFile& file : plan.files) {
+    written.push_back(file.final_path.string());
+  }
+  return written;
+}
+
+} // namespace georiviere
