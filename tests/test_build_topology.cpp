@@ -410,7 +410,11 @@ TEST(BuildTopology, LineShorterThanToleranceCollapses) {
                 make_line(3, {{10.2, 0}, {20, 0}})}),
       options);
 
-  EXPECT_EQ(network.reaches.size(), 1u);
+  ASSERT_EQ(network.reaches.size(), 1u);
+  EXPECT_EQ(network.reaches[0].geometry.points,
+            (std::vector<Point>{{0, 0}, {10, 0}, {20, 0}}));
+  EXPECT_EQ(network.reaches[0].source_fids,
+            (std::vector<std::int64_t>{1, 3}));
   EXPECT_EQ(network.count_problems(ProblemKind::zero_length), 1u);
 }
 

@@ -123,16 +123,16 @@ inline void validate_topology_input(const LineSet& input,
 // others.
 inline void erase_lines(std::vector<SourceLine>& lines,
                         const std::vector<bool>& drop) {
-  std::size_t kept = 0;
+  std::size_t kept_count = 0;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     if (!drop[i]) {
-      if (kept != i) {
-        lines[kept] = std::move(lines[i]);
+      if (kept_count != i) {
+        lines[kept_count] = std::move(lines[i]);
       }
-      ++kept;
+      ++kept_count;
     }
   }
-  lines.resize(kept);
+  lines.resize(kept_count);
 }
 
 // Removes repeated vertices from every line, then drops the lines left with

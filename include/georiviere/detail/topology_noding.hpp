@@ -100,7 +100,7 @@ inline NodedLines join_endpoints(std::vector<SourceLine> lines,
   }
 
   if (any_collapsed) {
-    std::size_t kept = 0;
+    std::size_t kept_count = 0;
     for (std::size_t i = 0; i < lines.size(); ++i) {
       if (collapsed[i]) {
         Problem problem;
@@ -115,14 +115,16 @@ inline NodedLines join_endpoints(std::vector<SourceLine> lines,
         problems.push_back(std::move(problem));
         continue;
       }
-      lines[kept] = std::move(lines[i]);
-      noded.from_node[kept] = noded.from_node[i];
-      noded.to_node[kept] = noded.to_node[i];
-      ++kept;
+      if (kept_count != i) {
+        lines[kept_count] = std::move(lines[i]);
+        noded.from_node[kept_count] = noded.from_node[i];
+        noded.to_node[kept_count] = noded.to_node[i];
+      }
+      ++kept_count;
     }
-    lines.resize(kept);
-    noded.from_node.resize(kept);
-    noded.to_node.resize(kept);
+    lines.resize(kept_count);
+    noded.from_node.resize(kept_count);
+    noded.to_node.resize(kept_count);
   }
   noded.lines = std::move(lines);
   noded.nodes = grid.positions();

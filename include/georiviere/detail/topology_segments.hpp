@@ -162,28 +162,28 @@ inline std::size_t remove_repeated_vertices(Polyline& line) {
   if (points.size() < 2) {
     return points.size();
   }
-  std::size_t kept = 1;
+  std::size_t kept_count = 1;
   for (std::size_t i = 1; i < points.size(); ++i) {
-    if (points[i] == points[kept - 1]) {
+    if (points[i] == points[kept_count - 1]) {
       continue;
     }
-    points[kept] = points[i];
+    points[kept_count] = points[i];
     if (line.has_z()) {
-      line.z[kept] = line.z[i];
+      line.z[kept_count] = line.z[i];
     }
     if (line.has_m()) {
-      line.m[kept] = line.m[i];
+      line.m[kept_count] = line.m[i];
     }
-    ++kept;
+    ++kept_count;
   }
-  points.resize(kept);
+  points.resize(kept_count);
   if (line.has_z()) {
-    line.z.resize(kept);
+    line.z.resize(kept_count);
   }
   if (line.has_m()) {
-    line.m.resize(kept);
+    line.m.resize(kept_count);
   }
-  return kept;
+  return kept_count;
 }
 
 // Linear interpolation between a and b at parameter t.
