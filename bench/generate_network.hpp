@@ -9,9 +9,10 @@
 // The chord splits the region into two convex pieces, and each upstream
 // subtree enters its piece at the confluence with a share of the lines
 // proportional to the piece's area. Reaches of different subtrees therefore
-// lie in disjoint regions and meet only at shared endpoints. On the default
-// 10,000-line network, shapely 1.8 finds no crossing and no dangling end
-// within 1 m of another line.
+// lie in disjoint regions and meet only at shared endpoints. The layout
+// still leaves a few defects: shapely 1.8 finds none at 10,000 lines with
+// the default seed, 8 crossings and 4 dangling ends within 1 m of another
+// line at 100,000 lines, and 104 crossings and 33 such gaps at 1,000,000.
 //
 // A reach longer than `max_line_length_m` is digitised as a chain of lines
 // joined at pseudo-nodes (one inflow, one outflow), as in datasets split
@@ -24,10 +25,11 @@
 // order of the lines is shuffled, as the benchmark must not depend on a
 // storage order that follows the topology.
 //
-// The output depends only on the options: the random engine is
-// std::mt19937_64, and only its raw output is used (the standard
-// distributions are implementation-defined), so every standard library
-// gives the same network.
+// The output depends only on the options. The random engine is
+// std::mt19937_64 and only its raw output is used, because the standard
+// distributions are implementation-defined. So every standard library
+// draws the same numbers, though coordinates may differ in their last bits
+// where two math libraries round sin, cos or pow differently.
 #pragma once
 
 #include <algorithm>

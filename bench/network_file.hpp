@@ -39,7 +39,9 @@ static_assert(std::endian::native == std::endian::little,
 inline void write_network_file(const std::string& path, const LineSet& set) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (!out) {
-    throw std::runtime_error("cannot open " + path + " for writing");
+    throw std::runtime_error("failed to open " + path +
+                             " for writing: check that its directory "
+                             "exists and is writable");
   }
 
   std::vector<std::uint32_t> counts;
@@ -71,7 +73,8 @@ inline void write_network_file(const std::string& path, const LineSet& set) {
                                            sizeof(Point)));
   }
   if (!out.flush()) {
-    throw std::runtime_error("writing " + path + " failed (disk full?)");
+    throw std::runtime_error("writing " + path +
+                             " failed: check the free disk space");
   }
 }
 
@@ -81,7 +84,7 @@ inline void write_network_file(const std::string& path, const LineSet& set) {
 inline LineSet read_network_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    throw std::runtime_error("cannot open " + path + " for reading");
+    throw std::runtime_error(path + " not found or not readable");
   }
 
   char magic[8] = {};

@@ -10,8 +10,8 @@
 // build_network() allocates, and the returned RiverNetwork. It excludes the
 // program's own code and libraries, which are resident before generation.
 // Generation allocates little beyond the LineSet, so its own peak
-// ("generation_hwm") is below the job's unless the job is lighter than its
-// input; both are printed.
+// ("generation_hwm") stays below the job's unless the job needs less memory
+// than its input. Both are printed.
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -80,6 +80,19 @@ int main(int argc, char** argv) {
                 per_line(generation_hwm));
     std::printf("result_rss_bytes_per_line=%.1f\n", per_line(result_rss));
     std::printf("peak_bytes_per_line=%.1f\n", per_line(job_hwm));
+
+    // Vertex storage of the geometries copied into problems, which grows
+    // with the number of components other than the largest.
+    std::size_t problem_vertex_bytes = 0;
+    for (const georiviere::Problem& problem : network.problems) {
+      for (const georiviere::Polyline& line : problem.lines) {
+        problem_vertex_bytes +=
+            line.points.capacity() * sizeof(georiviere::Point);
+      }
+    }
+    std::printf("problem_vertex_bytes_per_line=%.1f\n",
+                static_cast<double>(problem_vertex_bytes) /
+                    static_cast<double>(line_count));
     return network.reaches.size() == generated.reach_count ? 0 : 1;
   } catch (const std::exception& error) {
     std::fprintf(stderr, "peak_memory: %s\n", error.what());

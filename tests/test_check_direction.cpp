@@ -253,7 +253,9 @@ TEST(CheckDirection, DisconnectedComponentsReported) {
   const auto pieces = problems_of(network, ProblemKind::disconnected);
   ASSERT_EQ(pieces.size(), 2u);
   EXPECT_EQ(pieces[0]->reach_ids, (std::vector<std::int64_t>{3}));
-  EXPECT_EQ(pieces[0]->lines.size(), 1u);
+  EXPECT_TRUE(pieces[0]->lines.empty());
+  ASSERT_EQ(pieces[0]->points.size(), 1u);
+  EXPECT_EQ(pieces[0]->points[0], (Point{1000, 0}));
   EXPECT_NE(pieces[0]->message.find("component of 1 reach, 50.0 m"),
             std::string::npos)
       << pieces[0]->message;

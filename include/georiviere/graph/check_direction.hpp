@@ -25,7 +25,11 @@
 //   not reported as reversed.
 // - diffluence: each node with two or more outflows, with its outflows.
 // - disconnected: each weakly connected component other than the largest
-//   (by total length, ties to the component with the lowest reach id).
+//   (by total length, ties to the component with the lowest reach id),
+//   with the ids of its reaches and, as geometry, its outlet points (the
+//   start of its first reach when it has no outlet). The reach lines are
+//   not copied, because a region of many small coastal basins would
+//   otherwise copy most of the network.
 // - multiple_outlets: each weakly connected component with more than one
 //   outlet node (a node with inflows and no outflow).
 //
@@ -321,25 +325,35 @@ inline void report_components(RiverNetwork& network,
   const std::string largest_text =
       " (" + count_reaches(members[largest].size()) + ", " +
       format_length_m(length_m[largest]) + ")";
-  for (std::size_t c = 0; c < members.size(); ++c) {
-    if (c == largest) {
-      continue;
-    }
-    network.problems.push_back(reach_problem(
-        network, ProblemKind::disconnected, members[c],
-        "component of " + count_reaches(members[c].size()) + ", " +
-            format_length_m(length_m[c]) +
-            ", not connected to the largest component" + largest_text +
-            ": if it should drain into it, close the gap in the source data "
-            "or raise the snap tolerance"));
-  }
-
   // Outlet nodes of each component, in node id order.
   std::vector<std::vector<NodeId>> outlets(members.size());
   for (std::size_t v = 0; v < adjacency.vertex_count(); ++v) {
     if (adjacency.in_degree(v) > 0 && adjacency.out_degree(v) == 0) {
       outlets[index_of_root[root[v]]].push_back(static_cast<NodeId>(v));
     }
+  }
+
+  for (std::size_t c = 0; c < members.size(); ++c) {
+    if (c == largest) {
+      continue;
+    }
+    Problem problem;
+    problem.kind = ProblemKind::disconnected;
+    problem.message =
+        "component of " + count_reaches(members[c].size()) + ", " +
+        format_length_m(length_m[c]) +
+        ", not connected to the largest component" + largest_text +
+        ": if it should drain into it, close the gap in the source data "
+        "or raise the snap tolerance";
+    problem.reach_ids = members[c];
+    for (const NodeId outlet : outlets[c]) {
+      problem.points.push_back(network.nodes[outlet].position);
+    }
+    if (problem.points.empty()) {
+      const Reach& first = network.reaches[members[c].front()];
+      problem.points.push_back(network.nodes[first.from_node].position);
+    }
+    network.problems.push_back(std::move(problem));
   }
   for (std::size_t c = 0; c < members.size(); ++c) {
     if (outlets[c].size() < 2) {

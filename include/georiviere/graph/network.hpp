@@ -98,9 +98,12 @@ struct ReachEdge {
 };
 
 // Vertex i is node i; edge descriptors map to reaches through ReachEdge.
+// Edges live in a vector rather than Boost's default std::list, which saves
+// one allocation per reach; the graph is rebuilt, never edited in place.
 using NetworkGraph =
     boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS,
-                          boost::no_property, ReachEdge>;
+                          boost::no_property, ReachEdge, boost::no_property,
+                          boost::vecS>;
 
 class RiverNetwork {
 public:
