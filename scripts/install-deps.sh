@@ -13,7 +13,6 @@ packages=(
   libbenchmark-dev
   libcli11-dev
   libtomlplusplus-dev
-  nlohmann-json3-dev
   pybind11-dev python3-pybind11 python3-dev python3-numpy
   python3-pytest
   python3-geopandas python3-shapely python3-networkx

@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
-bash scripts/build.sh
+# The tool and the Python module only; the tests build in run-tests.sh.
+GEORIVIERE_TARGETS="georiviere_cli georiviere_python" bash scripts/build.sh
 
 output="$PWD/build/sample-network.gpkg"
 ./build/bin/georiviere network testdata/sample/rivers.geojson \
