@@ -10,6 +10,8 @@
 #include "georiviere/io/vector_reader.hpp"
 #include "georiviere/io/vector_writer.hpp"
 #include "georiviere/network_builder.hpp"
+#include "georiviere/region/build_region_network.hpp"
+#include "georiviere/region/region_profile.hpp"
 #include "progress_display.hpp"
 
 namespace georiviere::cli {
@@ -27,6 +29,16 @@ struct NetworkArguments {
   std::string output;
   bool overwrite = false;
   bool quiet = false;
+  std::string region;    // preset name or profile file; empty: no profile
+  std::string catalogue; // catalogue file holding `region`
+  // The options that override a region profile when given explicitly.
+  const CLI::Option* layer_option = nullptr;
+  const CLI::Option* where_option = nullptr;
+  const CLI::Option* crs_option = nullptr;
+  const CLI::Option* snap_option = nullptr;
+  const CLI::Option* gap_option = nullptr;
+  const CLI::Option* split_option = nullptr;
+  const CLI::Option* name_option = nullptr;
 };
 
 // Checks the output path before the long work starts, so a run that would
@@ -99,12 +111,164 @@ void print_summary(const LineSet& summary_source, std::size_t line_count,
   }
 }
 
-void run_network(const NetworkArguments& args) {
+void check_snap_tolerance(const NetworkArguments& args) {
   if (!(args.snap_tolerance_m >= 0.0) || !std::isfinite(args.snap_tolerance_m)) {
     throw InvalidInputError("invalid --snap-tolerance " +
                             std::to_string(args.snap_tolerance_m) +
                             ": give a distance in metres, 0 or more");
   }
+}
+
+// A region profile given with --region: a region of the --catalogue file, a
+// profile file (an existing file, a path with '/' or a name ending in
+// .toml), or else a built-in preset. `origin` receives a description of
+// where it came from.
+RegionProfile resolve_region(const NetworkArguments& args,
+                             std::string& origin) {
+  namespace fs = std::filesystem;
+  if (!args.catalogue.empty()) {
+    const RegionCatalogue catalogue = load_region_catalogue(args.catalogue);
+    origin = "region '" + args.region + "' of catalogue " + args.catalogue;
+    return catalogue.resolve(args.region);
+  }
+  const bool is_file = fs::exists(args.region) ||
+                       args.region.find('/') != std::string::npos ||
+                       fs::path(args.region).extension() == ".toml";
+  if (!is_file) {
+    origin = "built-in preset";
+    return region_preset(args.region);
+  }
+  if (!fs::exists(args.region)) {
+    throw FileNotFoundError("region profile not found: " + args.region +
+                            "; give a preset name (georiviere regions list) "
+                            "or the path of a profile file");
+  }
+  if (is_region_catalogue(args.region)) {
+    throw ConfigError(args.region +
+                      " is a catalogue; pass it with --catalogue FILE and "
+                      "choose one of its regions with --region NAME");
+  }
+  origin = "profile file " + args.region;
+  return load_region_profile(args.region);
+}
+
+std::string format_tolerance(double metres) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%g m", metres);
+  return text;
+}
+
+// Prints what the region profile changed, one "region:" line per step.
+void print_region_report(const RegionReport& report,
+                         const std::string& origin) {
+  std::printf("region: %s (%s)\n", report.profile_name.c_str(),
+              origin.c_str());
+  const ClassFilterResult& classes = report.classes;
+  if (classes.dropped > 0 || classes.artificial > 0) {
+    std::printf("region: %zu lines dropped by class (%s), %zu kept as "
+                "artificial\n",
+                classes.dropped,
+                format_counts(classes.dropped_by_value).c_str(),
+                classes.artificial);
+  }
+  const DirectionResult& direction = report.direction;
+  std::printf("region: %zu lines reversed (%zu by the direction field, %zu "
+              "by elevation fields, %zu by vertex Z, %zu away from "
+              "outlets), %zu flowing both ways, %zu of unknown direction\n",
+              direction.reversed + report.reversed_from_outlets,
+              direction.reversed_by_field, direction.reversed_by_z_fields,
+              direction.reversed_by_geometry_z, report.reversed_from_outlets,
+              direction.both, report.unknown_direction);
+  if (report.lines_above > 0 || report.lines_below > 0) {
+    std::printf("region: %zu lines above and %zu below the ground, not "
+                "noded with the lines they cross\n",
+                report.lines_above, report.lines_below);
+  }
+  if (report.topology_mode == TopologyMode::geometric) {
+    std::printf("region: geometric topology, snap tolerance %s, gap "
+                "tolerance %s, crossings %s\n",
+                format_tolerance(report.snap_tolerance_m).c_str(),
+                report.gap_tolerance_m < 0.0
+                    ? "default"
+                    : format_tolerance(report.gap_tolerance_m).c_str(),
+                report.split_crossings ? "split" : "left unsplit");
+  } else {
+    std::printf("region: trusted topology from fields (%s), %zu "
+                "mismatches, %zu minor branches marked\n",
+                std::string(to_string(report.topology_mode)).c_str(),
+                report.topology_mismatches,
+                report.minor_branches_from_field);
+  }
+  if (report.karst_links_added > 0 || report.karst_links_skipped > 0) {
+    std::printf("region: %zu karst links added, %zu skipped\n",
+                report.karst_links_added, report.karst_links_skipped);
+  }
+}
+
+// `georiviere network --region`: the profile configures the pipeline and
+// the explicit options override it.
+void run_region_network(const NetworkArguments& args) {
+  std::string origin;
+  const RegionProfile profile = resolve_region(args, origin);
+  const auto given = [](const CLI::Option* option) {
+    return option != nullptr && option->count() > 0;
+  };
+  if (given(args.snap_option)) {
+    check_snap_tolerance(args);
+  }
+  check_output_path(args);
+  ProgressDisplay display(!args.quiet);
+
+  RegionInputOptions input;
+  input.path = args.input;
+  if (given(args.layer_option)) {
+    input.layer = args.layer;
+  }
+  if (given(args.where_option)) {
+    input.where = args.where;
+  }
+  if (given(args.crs_option)) {
+    input.crs = args.crs;
+  }
+  if (given(args.snap_option)) {
+    input.overrides.snap_tolerance_m = args.snap_tolerance_m;
+  }
+  if (given(args.gap_option)) {
+    input.overrides.gap_tolerance_m = args.gap_tolerance_m;
+  }
+  if (given(args.split_option)) {
+    input.overrides.split_crossings = args.split_crossings;
+  }
+  if (given(args.name_option)) {
+    input.overrides.name_field = args.name_field;
+  }
+  input.progress = display.callback();
+  RegionNetwork built = build_region_network(profile, input);
+  const RiverNetwork& network = built.network;
+
+  WriteOptions write;
+  write.overwrite = args.overwrite;
+  write.inputs = {args.input};
+  write.progress = display.callback();
+  const std::vector<std::string> written =
+      write_network(network, args.output, write);
+  display.finish();
+
+  if (!args.quiet) {
+    LineSet summary_source;
+    summary_source.source = built.report.source;
+    print_region_report(built.report, origin);
+    print_summary(summary_source, built.report.lines_read,
+                  built.report.length_read_m, network, written);
+  }
+}
+
+void run_network(const NetworkArguments& args) {
+  if (!args.region.empty()) {
+    run_region_network(args);
+    return;
+  }
+  check_snap_tolerance(args);
   check_output_path(args);
   ProgressDisplay display(!args.quiet);
 
@@ -155,27 +319,44 @@ void add_network_command(CLI::App& app) {
                       "River lines: any OGR dataset (Shapefile, GeoPackage, "
                       "GeoJSON, GML, OSM PBF)")
       ->required();
-  command->add_option("--layer", args->layer,
-                      "Layer to read; default: the only line layer "
-                      "(use 'lines' for OSM PBF)");
-  command->add_option("--where", args->where,
-                      "OGR SQL attribute filter, such as "
-                      "\"waterway IN ('river','stream')\"");
-  command->add_option("--snap-tolerance", args->snap_tolerance_m,
-                      "Join endpoints closer than this, in metres, and "
-                      "split lines at endpoints this close (default 0)");
-  command->add_option("--gap-tolerance", args->gap_tolerance_m,
-                      "Report dangling ends closer than this to a line, in "
-                      "metres (default 10 x snap tolerance, at least 1)");
-  command->add_flag("--split-crossings", args->split_crossings,
-                    "Split lines where they cross (default: leave crossings "
-                    "unsplit, as at bridges and culverts)");
-  command->add_option("--name-field", args->name_field,
-                      "Field holding river names; main stems then follow "
-                      "names before the longest upstream path");
-  command->add_option("--crs", args->crs,
-                      "Working CRS, such as EPSG:2154: assumed for input "
-                      "without a CRS, and the target of reprojection");
+  args->layer_option =
+      command->add_option("--layer", args->layer,
+                          "Layer to read; default: the only line layer "
+                          "(use 'lines' for OSM PBF)");
+  args->where_option =
+      command->add_option("--where", args->where,
+                          "OGR SQL attribute filter, such as "
+                          "\"waterway IN ('river','stream')\"");
+  args->snap_option = command->add_option(
+      "--snap-tolerance", args->snap_tolerance_m,
+      "Join endpoints closer than this, in metres, and split lines at "
+      "endpoints this close (default 0)");
+  args->gap_option = command->add_option(
+      "--gap-tolerance", args->gap_tolerance_m,
+      "Report dangling ends closer than this to a line, in metres (default "
+      "10 x snap tolerance, at least 1)");
+  args->split_option = command->add_flag(
+      "--split-crossings,!--no-split-crossings", args->split_crossings,
+      "Split lines where they cross (default: leave crossings unsplit, as "
+      "at bridges and culverts)");
+  args->name_option = command->add_option(
+      "--name-field", args->name_field,
+      "Field holding river names; main stems then follow names before the "
+      "longest upstream path");
+  args->crs_option = command->add_option(
+      "--crs", args->crs,
+      "Working CRS, such as EPSG:2154: assumed for input without a CRS, and "
+      "the target of reprojection");
+  CLI::Option* region_option = command->add_option(
+      "--region", args->region,
+      "Region profile: a preset name (see 'georiviere regions list'), a "
+      "profile file, or a region of the --catalogue file. It sets the "
+      "layer, fields, class filter, flow direction, ground levels, "
+      "tolerances and topology; the options above override it when given");
+  command
+      ->add_option("--catalogue", args->catalogue,
+                   "Catalogue file that holds the --region region")
+      ->needs(region_option);
   command->add_option("-o,--output", args->output,
                       "Output dataset; the format follows the extension "
                       "(.gpkg by default)")

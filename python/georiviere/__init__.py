@@ -9,6 +9,11 @@ such as Strahler order, upstream length and main stems::
     net = georiviere.build_network("rivers.shp", snap_tolerance=1.0)
     print(net.reaches["strahler"], net.problems)
     net.to_file("network.gpkg")
+
+A region profile configures the pipeline for a data product::
+
+    net = georiviere.build_network("troncons.gpkg", region="bdtopo")
+    print(net.region_report["lines_dropped"])
 """
 
 from georiviere._errors import (
@@ -29,6 +34,7 @@ from georiviere._network import (
     build_network,
     build_network_from_wkt,
 )
+from georiviere._region import RegionCatalogue, RegionProfile
 
 __all__ = [
     "CancelledError",
@@ -41,6 +47,8 @@ __all__ = [
     "Network",
     "Problem",
     "ReachGeometry",
+    "RegionCatalogue",
+    "RegionProfile",
     "Table",
     "__version__",
     "build_network",

@@ -100,3 +100,46 @@ def build_from_file(
 def build_from_wkt(
     wkts: list[str], crs_wkt: str, options: BuildOptions, progress: _Progress
 ) -> Network: ...
+
+class RegionProfile:
+    """A resolved region profile; georiviere.RegionProfile wraps it."""
+
+    name: str
+    description: str
+    @staticmethod
+    def load(path: str) -> RegionProfile: ...
+    @staticmethod
+    def parse(text: str, source_name: str) -> RegionProfile: ...
+    @staticmethod
+    def preset(name: str) -> RegionProfile: ...
+    @staticmethod
+    def preset_names() -> list[str]: ...
+    def to_toml(self) -> str: ...
+    def __eq__(self, other: object) -> bool: ...
+
+class RegionCatalogue:
+    """Regions of a catalogue file; georiviere.RegionCatalogue wraps it."""
+
+    @staticmethod
+    def load(path: str) -> RegionCatalogue: ...
+    def names(self) -> list[str]: ...
+    def resolve(self, name: str) -> RegionProfile: ...
+    @property
+    def source(self) -> str: ...
+    def __len__(self) -> int: ...
+
+def is_region_catalogue(path: str) -> bool: ...
+def build_region_from_file(
+    path: str,
+    profile: RegionProfile,
+    layer: Optional[str],
+    where: Optional[str],
+    crs: Optional[str],
+    snap_tolerance_m: Optional[float],
+    gap_tolerance_m: Optional[float],
+    split_crossings: Optional[bool],
+    name_field: Optional[str],
+    progress: _Progress,
+) -> tuple[Network, dict[str, Any]]:
+    """Build with a region profile; the values that are not None replace
+    the profile's. Returns the network and the region report."""

@@ -13,6 +13,7 @@ import numpy as np
 
 from georiviere import _georiviere
 from georiviere._errors import InvalidInputError
+from georiviere._region import RegionProfile, resolve_region
 
 if TYPE_CHECKING:
     import geopandas
@@ -107,7 +108,7 @@ class Problem:
     kind: str
     """One of duplicate, zero_length, invalid_geometry, cycle, reversed,
     diffluence, disconnected, multiple_outlets, gap, crossing,
-    topology_mismatch."""
+    topology_mismatch, unknown_direction."""
     message: str
     """Description of the defect and its place, in one sentence."""
     wkt: str
@@ -153,9 +154,14 @@ class Network:
     A Network cannot be modified, so it may be read from several threads.
     """
 
-    def __init__(self, core: _georiviere.Network) -> None:
+    def __init__(
+        self,
+        core: _georiviere.Network,
+        region_report: Optional[dict[str, Any]] = None,
+    ) -> None:
         """Wrap a compiled network; use :func:`build_network` instead."""
         self._core = core
+        self._region_report = region_report
         self._reaches = Table(
             "reaches",
             _georiviere.Network.reach_column_names(),
@@ -226,6 +232,27 @@ class Network:
     def crs_wkt(self) -> str:
         """WKT of the network's projected CRS, empty when unknown."""
         return self._core.crs_wkt
+
+    @property
+    def region_report(self) -> Optional[dict[str, Any]]:
+        """What the region profile changed, or None when built without one.
+
+        Keys: ``profile``; line counts ``lines_read``, ``lines_kept``,
+        ``lines_artificial``, ``lines_dropped``, ``dropped_by_value``
+        (``"field=value"`` to count) and ``artificial_fids``; direction
+        counts ``lines_reversed``, ``reversed_by_field``,
+        ``reversed_by_z_fields``, ``reversed_by_geometry_z``,
+        ``reversed_from_outlets``, ``oriented_from_outlets``,
+        ``lines_both_ways`` and ``unknown_direction``; ``lines_above`` and
+        ``lines_below`` the ground; the settings used, ``topology_mode``,
+        ``snap_tolerance_m``, ``gap_tolerance_m`` (None for the default),
+        ``split_crossings`` and ``name_field``; ``topology_mismatches``,
+        ``minor_branches_from_field``, ``karst_links_added`` and
+        ``karst_links_skipped``.
+        """
+        if self._region_report is None:
+            return None
+        return dict(self._region_report)
 
     def __len__(self) -> int:
         return self._core.reach_count
@@ -450,11 +477,12 @@ def _build_options(
 def build_network(
     path: StrPath,
     *,
+    region: Union[RegionProfile, StrPath, None] = None,
     layer: Optional[str] = None,
     where: Optional[str] = None,
     crs: Optional[CrsLike] = None,
-    snap_tolerance: float = 0.0,
-    split_crossings: bool = False,
+    snap_tolerance: Optional[float] = None,
+    split_crossings: Optional[bool] = None,
     name_field: Optional[str] = None,
     gap_tolerance: Optional[float] = None,
     progress: Optional[ProgressCallable] = None,
@@ -464,6 +492,14 @@ def build_network(
     Args:
         path: any dataset OGR opens (Shapefile, GeoPackage, GeoJSON, GML,
             OSM PBF).
+        region: a region profile that configures the whole pipeline: a
+            :class:`RegionProfile`, a preset name such as ``"bdtopo"`` or
+            ``"osm"``, or the path of a profile file. It sets the layer,
+            filter, CRS, field mapping, class filter, flow direction,
+            ground levels, tolerances, topology source, main-stem rule and
+            karst links. The arguments below that are not None replace the
+            profile's values. :attr:`Network.region_report` then lists
+            what the profile changed.
         layer: layer name; None reads the only line layer.
         where: OGR SQL attribute filter, such as ``"waterway = 'river'"``.
         crs: working CRS, projected in metres. A layer without a CRS is
@@ -471,10 +507,11 @@ def build_network(
             None keeps a projected layer's CRS and reprojects a geographic
             layer to the WGS 84 UTM zone of its centre.
         snap_tolerance: endpoints closer than this, in metres, are joined,
-            and an endpoint this close to another line splits it.
+            and an endpoint this close to another line splits it. None: 0,
+            or the profile's value.
         split_crossings: split lines where they cross without a shared
-            vertex. Off by default because such crossings are usually
-            bridges or culverts.
+            vertex. None: off, because such crossings are usually bridges
+            or culverts, or the profile's value.
         name_field: source field of river names. Main stems then follow
             name continuity before the longest upstream path.
         gap_tolerance: dangling ends closer than this, in metres, to
@@ -494,10 +531,29 @@ def build_network(
             points or polygons, a negative tolerance (also a ValueError).
         CrsError: the layer has no CRS and ``crs`` is None, or the working
             CRS is not projected in metres.
+        ConfigError: an invalid profile file or unknown preset name (also
+            an InvalidInputError and a ValueError).
         CancelledError: ``progress`` returned False.
     """
+    if region is not None:
+        profile = resolve_region(region)
+        core, report = _georiviere.build_region_from_file(
+            os.fsdecode(os.fspath(path)),
+            profile._core,
+            layer,
+            where,
+            None if crs is None else _crs_text(crs),
+            _tolerance("snap_tolerance", snap_tolerance),
+            _tolerance("gap_tolerance", gap_tolerance),
+            None if split_crossings is None else bool(split_crossings),
+            name_field,
+            progress,
+        )
+        return Network(core, report)
+
     options = _build_options(
-        snap_tolerance, split_crossings, name_field, gap_tolerance
+        snap_tolerance or 0.0, bool(split_crossings), name_field,
+        gap_tolerance
     )
     core = _georiviere.build_from_file(
         os.fsdecode(os.fspath(path)),

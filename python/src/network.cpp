@@ -22,6 +22,8 @@
 #include "georiviere/io/vector_writer.hpp"
 #include "georiviere/io/wkt.hpp"
 #include "georiviere/network_builder.hpp"
+#include "georiviere/region/build_region_network.hpp"
+#include "georiviere/region/region_profile.hpp"
 
 namespace georiviere::python {
 
@@ -491,6 +493,118 @@ HandlePtr build_from_wkt(const std::vector<std::string> &wkts,
   return handle;
 }
 
+// Converts a RegionReport to the dict of Network.region_report.
+py::dict region_report_dict(const RegionReport &report) {
+  py::dict dropped;
+  for (const auto &[value, count] : report.classes.dropped_by_value) {
+    dropped[decode_utf8(value)] = count;
+  }
+  const DirectionResult &direction = report.direction;
+  return py::dict(
+      "profile"_a = decode_utf8(report.profile_name),
+      "lines_read"_a = report.lines_read,
+      "lines_kept"_a = report.classes.kept,
+      "lines_artificial"_a = report.classes.artificial,
+      "lines_dropped"_a = report.classes.dropped,
+      "dropped_by_value"_a = dropped,
+      "artificial_fids"_a = make_id_list(report.classes.artificial_fids),
+      "lines_reversed"_a = direction.reversed + report.reversed_from_outlets,
+      "reversed_by_field"_a = direction.reversed_by_field,
+      "reversed_by_z_fields"_a = direction.reversed_by_z_fields,
+      "reversed_by_geometry_z"_a = direction.reversed_by_geometry_z,
+      "reversed_from_outlets"_a = report.reversed_from_outlets,
+      "oriented_from_outlets"_a = report.oriented_from_outlets,
+      "lines_both_ways"_a = direction.both,
+      "unknown_direction"_a = report.unknown_direction,
+      "lines_above"_a = report.lines_above,
+      "lines_below"_a = report.lines_below,
+      "topology_mode"_a = std::string(to_string(report.topology_mode)),
+      "snap_tolerance_m"_a = report.snap_tolerance_m,
+      "gap_tolerance_m"_a =
+          report.gap_tolerance_m < 0.0
+              ? py::object(py::none())
+              : py::object(py::float_(report.gap_tolerance_m)),
+      "split_crossings"_a = report.split_crossings,
+      "name_field"_a = decode_utf8(report.name_field),
+      "topology_mismatches"_a = report.topology_mismatches,
+      "minor_branches_from_field"_a = report.minor_branches_from_field,
+      "karst_links_added"_a = report.karst_links_added,
+      "karst_links_skipped"_a = report.karst_links_skipped);
+}
+
+// Builds with a region profile. Each optional value that is set replaces
+// the profile's.
+py::tuple build_region_from_file(
+    const std::string &path, const RegionProfile &profile,
+    const std::optional<std::string> &layer,
+    const std::optional<std::string> &where,
+    const std::optional<std::string> &crs,
+    const std::optional<double> &snap_tolerance_m,
+    const std::optional<double> &gap_tolerance_m,
+    const std::optional<bool> &split_crossings,
+    const std::optional<std::string> &name_field, const py::object &progress) {
+  ProgressBridge bridge(progress);
+  auto handle = std::make_shared<NetworkHandle>();
+  RegionReport report;
+  run_without_gil(bridge, [&] {
+    RegionInputOptions options;
+    options.path = path;
+    options.layer = layer;
+    options.where = where;
+    options.crs = crs;
+    options.overrides.snap_tolerance_m = snap_tolerance_m;
+    options.overrides.gap_tolerance_m = gap_tolerance_m;
+    options.overrides.split_crossings = split_crossings;
+    options.overrides.name_field = name_field;
+    options.progress = bridge.callback();
+    RegionNetwork built = build_region_network(profile, options);
+    handle->network = std::move(built.network);
+    report = std::move(built.report);
+  });
+  return py::make_tuple(handle, region_report_dict(report));
+}
+
+void bind_region(py::module_ &module) {
+  py::class_<RegionProfile>(module, "RegionProfile",
+                            "A resolved region profile (private; use "
+                            "georiviere.RegionProfile).")
+      .def_static("load", &load_region_profile, "path"_a,
+                  py::call_guard<py::gil_scoped_release>())
+      .def_static("parse", &parse_region_profile, "text"_a, "source_name"_a)
+      .def_static(
+          "preset",
+          [](const std::string &name) { return region_preset(name); },
+          "name"_a)
+      .def_static("preset_names", &region_preset_names)
+      .def("to_toml", [](const RegionProfile &p) { return to_toml(p); })
+      .def_readonly("name", &RegionProfile::name)
+      .def_readonly("description", &RegionProfile::description)
+      .def("__eq__", [](const RegionProfile &a, const RegionProfile &b) {
+        return a == b;
+      });
+
+  py::class_<RegionCatalogue>(module, "RegionCatalogue",
+                              "Regions of a catalogue file (private; use "
+                              "georiviere.RegionCatalogue).")
+      .def_static("load", &load_region_catalogue, "path"_a,
+                  py::call_guard<py::gil_scoped_release>())
+      .def("names", &RegionCatalogue::names)
+      .def(
+          "resolve",
+          [](const RegionCatalogue &c, const std::string &name) {
+            return c.resolve(name);
+          },
+          "name"_a)
+      .def_property_readonly("source", &RegionCatalogue::source)
+      .def("__len__", &RegionCatalogue::size);
+
+  module.def("is_region_catalogue", &is_region_catalogue, "path"_a);
+  module.def("build_region_from_file", &build_region_from_file, "path"_a,
+             "profile"_a, "layer"_a, "where"_a, "crs"_a, "snap_tolerance_m"_a,
+             "gap_tolerance_m"_a, "split_crossings"_a, "name_field"_a,
+             "progress"_a);
+}
+
 std::vector<std::string> write_to_file(const NetworkHandle &handle,
                                        const std::string &path, bool overwrite,
                                        const std::string &format,
@@ -659,6 +773,7 @@ void bind_network(py::module_ &module) {
              "where"_a, "crs"_a, "options"_a, "progress"_a);
   module.def("build_from_wkt", &build_from_wkt, "wkts"_a, "crs_wkt"_a,
              "options"_a, "progress"_a);
+  bind_region(module);
 }
 
 } // namespace georiviere::python

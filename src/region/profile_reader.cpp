@@ -764,9 +764,10 @@ void apply_profile_table(const toml::table& table, RegionProfile& profile,
                                     "class", "ground", "unnamed_values"})) {
     read_fields(*reader, profile);
   }
-  if (auto reader =
-          open("classes", {"default", "keep", "drop", "artificial"})) {
+  if (auto reader = open("classes", {"default", "keep", "drop",
+                                     "artificial", "artificial_field"})) {
     read_class_rules(*reader, profile.classes);
+    reader->read("artificial_field", profile.artificial_field);
   }
   read_filters(top, profile, source, table_path);
   if (auto reader = open("direction",

@@ -316,7 +316,9 @@ std::string to_toml(const RegionProfile& profile) {
                             {"where", profile.input.where}});
   write_section(out, "fields", fields_table(profile.fields));
 
-  write_section(out, "classes", class_table(profile.classes));
+  toml::table classes = class_table(profile.classes);
+  classes.insert("artificial_field", profile.artificial_field);
+  write_section(out, "classes", classes);
   for (const FieldFilter& filter : profile.filters) {
     out << "\n[[filters]]\n"
         << toml::toml_formatter(filter_table(filter)) << "\n";

@@ -675,4 +675,53 @@ crossing_split_requests(NodedLines& noded,
   return requests;
 }
 
+// Ground level of a noded line from the levels by attribute row; 0 (the
+// surface) for a row outside `row_levels`.
+inline int line_level(const SourceLine& line,
+                      const std::vector<std::int8_t>& row_levels) {
+  return line.row < row_levels.size() ? row_levels[line.row] : 0;
+}
+
+// Drops the requests that would split a line above or below the ground
+// (level other than 0) at a node where no line of its own level ends, so a
+// culvert is not cut where a surface confluence lies above it. Surface lines
+// are still split where the end of any line touches them: a culvert that
+// ends on a river flows into it.
+inline void
+drop_cross_level_splits(const NodedLines& noded,
+                        std::vector<SplitRequest>& requests,
+                        const std::vector<std::int8_t>& row_levels) {
+  if (requests.empty()) {
+    return;
+  }
+  // Bit (level + 16) of a node's mask is set when a line of that level ends
+  // there; levels are clamped to [-16, 15].
+  const auto bit = [](int level) {
+    return std::uint32_t{1} << (std::clamp(level, -16, 15) + 16);
+  };
+  std::vector<std::uint32_t> node_levels(noded.nodes.size(), 0);
+  for (std::size_t i = 0; i < noded.lines.size(); ++i) {
+    const std::uint32_t level = bit(line_level(noded.lines[i], row_levels));
+    node_levels[noded.from_node[i]] |= level;
+    node_levels[noded.to_node[i]] |= level;
+  }
+  std::erase_if(requests, [&](const SplitRequest& request) {
+    const int level = line_level(noded.lines[request.line], row_levels);
+    return level != 0 && (node_levels[request.node] & bit(level)) == 0;
+  });
+}
+
+// Removes the crossings and overlaps between lines of different ground
+// levels, which are expected (a stream over a culvert) and so are neither
+// split nor reported. Returns how many were removed.
+inline std::size_t
+drop_cross_level_crossings(const NodedLines& noded,
+                           std::vector<Crossing>& crossings,
+                           const std::vector<std::int8_t>& row_levels) {
+  return std::erase_if(crossings, [&](const Crossing& crossing) {
+    return line_level(noded.lines[crossing.first_line], row_levels) !=
+           line_level(noded.lines[crossing.second_line], row_levels);
+  });
+}
+
 } // namespace georiviere::detail

@@ -118,11 +118,17 @@ longest_downstream_paths(const FlowGraph& flow,
 // from the reach lengths, max_upstream_distances() and, when names are
 // used, the reach names, all by position. `names` is empty when names are
 // not used.
+//
+// `preset_minor`, by position, holds minor-branch flags that the data set
+// (NHDPlus Divergence = 2): such an outflow stays minor, and the major
+// outflow is chosen among the other outflows unless every outflow is
+// preset. Empty: no preset flags.
 inline MajorOutflows
 choose_major_outflows(const FlowGraph& flow, std::span<const double> length,
                       std::span<const double> max_upstream,
                       std::span<const std::string* const> names,
-                      const ProgressCallback& progress = {}) {
+                      const ProgressCallback& progress = {},
+                      std::span<const char> preset_minor = {}) {
   const std::vector<double> longest = longest_downstream_paths(flow, length);
   const auto downstream_path = [&](std::size_t p) {
     return length[p] + longest[flow.downstream_group(p)];
@@ -149,6 +155,17 @@ choose_major_outflows(const FlowGraph& flow, std::span<const double> length,
     }
     const bool continues_minor = !inflows.empty() && !any_major_inflow;
 
+    const auto is_preset = [&](std::size_t p) {
+      return !preset_minor.empty() && preset_minor[p] != 0;
+    };
+    bool all_preset = true;
+    for (std::size_t p = begin; p < end; ++p) {
+      all_preset = all_preset && is_preset(p);
+    }
+    const auto allowed = [&](std::size_t p) {
+      return all_preset || !is_preset(p);
+    };
+
     std::size_t chosen = begin;
     if (end - begin >= 2) {
       const std::vector<std::size_t> outflows =
@@ -163,18 +180,17 @@ choose_major_outflows(const FlowGraph& flow, std::span<const double> length,
         if (!name.empty()) {
           chosen =
               detail::pick_max(outflows, downstream_path, [&](std::size_t p) {
-                return *names[p] == name;
+                return allowed(p) && *names[p] == name;
               });
         }
       }
       if (chosen == FlowGraph::npos) {
-        chosen = detail::pick_max(outflows, downstream_path,
-                                  [](std::size_t) { return true; });
+        chosen = detail::pick_max(outflows, downstream_path, allowed);
       }
     }
     result.major[group] = chosen;
     for (std::size_t p = begin; p < end; ++p) {
-      minor[p] = continues_minor || p != chosen;
+      minor[p] = continues_minor || p != chosen || is_preset(p);
     }
   }
   reporter.finish();

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "georiviere/core/error.hpp"
 #include "georiviere/core/progress.hpp"
 #include "georiviere/graph/main_stem.hpp"
 #include "georiviere/graph/network.hpp"
@@ -27,6 +28,14 @@ struct MetricOptions {
   // upstream path, and the major outflow at a diffluence is the one named
   // like the inflowing river.
   bool use_names = false;
+  // Keys that main stems and major outflows follow in place of the reach
+  // names, by reach id. They are used when use_names is set and the vector
+  // is not empty. The region pipeline builds them from river codes.
+  std::vector<std::string> stem_keys;
+  // Keeps the Reach::is_minor_branch flags already set, such as those of a
+  // trusted topology builder: those reaches stay minor branches, and the
+  // major outflow of a diffluence is chosen among the other outflows.
+  bool keep_minor_branches = false;
   ProgressCallback progress;
 };
 
@@ -62,17 +71,33 @@ inline void compute_metrics(RiverNetwork& network,
   if (options.use_names) {
     names.resize(flow.position_count());
   }
+  if (options.use_names && !options.stem_keys.empty() &&
+      options.stem_keys.size() != reaches.size()) {
+    throw InvalidInputError(
+        "MetricOptions::stem_keys has " +
+        std::to_string(options.stem_keys.size()) + " keys for " +
+        std::to_string(reaches.size()) + " reaches; give one per reach");
+  }
+  const bool use_keys = options.use_names && !options.stem_keys.empty();
+  std::vector<char> preset_minor;
+  if (options.keep_minor_branches) {
+    preset_minor.resize(flow.position_count());
+  }
   for (std::size_t p = 0; p < flow.position_count(); ++p) {
-    length[p] = length_by_id[flow.reach_at(p)];
+    const std::size_t r = static_cast<std::size_t>(flow.reach_at(p));
+    length[p] = length_by_id[r];
     if (options.use_names) {
-      names[p] = &reaches[flow.reach_at(p)].name;
+      names[p] = use_keys ? &options.stem_keys[r] : &reaches[r].name;
+    }
+    if (options.keep_minor_branches) {
+      preset_minor[p] = reaches[r].is_minor_branch ? 1 : 0;
     }
   }
 
   const std::vector<double> max_upstream =
       max_upstream_distances(flow, length, progress);
-  const MajorOutflows major =
-      choose_major_outflows(flow, length, max_upstream, names, progress);
+  const MajorOutflows major = choose_major_outflows(
+      flow, length, max_upstream, names, progress, preset_minor);
   const std::vector<int> strahler =
       strahler_orders(flow, major.minor, progress);
   const std::vector<std::int64_t> shreve =

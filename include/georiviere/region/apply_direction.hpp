@@ -12,7 +12,8 @@
 //   geometry_z  the same test on the Z of the first and last vertex;
 //   dem         passes: the DEM is not sampled yet;
 //   outlets     passes: orienting away from outlets needs the graph, so
-//               these lines are left for the topology step;
+//               build_region_network() orients these lines after this
+//               step (orient_from_outlets.hpp);
 //   digitized   the digitised order is the flow direction.
 // A line decided "reverse" has its vertices reversed, Z and M included. A
 // line flowing both ways keeps its digitised order. A line that no step
@@ -47,7 +48,14 @@ struct DirectionResult {
   std::size_t decided_by_z_fields = 0;
   std::size_t decided_by_geometry_z = 0;
   std::size_t decided_by_digitized = 0;
+  // Lines reversed by each step; they add up to `reversed`.
+  std::size_t reversed_by_field = 0;
+  std::size_t reversed_by_z_fields = 0;
+  std::size_t reversed_by_geometry_z = 0;
   std::vector<std::int64_t> both_fids; // source fids of two-way lines
+  // Indices in LineSet::lines of the lines no step decided, in the order
+  // of their unknown_direction problems.
+  std::vector<std::size_t> unknown_lines;
 };
 
 namespace detail {
@@ -109,13 +117,16 @@ inline DirectionResult apply_direction(LineSet& lines,
 
   DirectionResult result;
   const std::vector<FieldValue> no_row;
-  for (SourceLine& line : lines.lines) {
+  for (std::size_t index = 0; index < lines.lines.size(); ++index) {
+    SourceLine& line = lines.lines[index];
     const std::vector<FieldValue>& row =
         line.row < lines.attributes.rows.size()
             ? lines.attributes.rows[line.row]
             : no_row;
     std::optional<FlowDirection> decided;
+    DirectionStep deciding_step = DirectionStep::digitized;
     for (DirectionStep step : rules.chain) {
+      deciding_step = step;
       if (step == DirectionStep::field && direction_index >= 0 &&
           !row.empty()) {
         const FlowDirection coded =
@@ -146,6 +157,7 @@ inline DirectionResult apply_direction(LineSet& lines,
 
     if (!decided) {
       ++result.unknown;
+      result.unknown_lines.push_back(index);
       Problem problem;
       problem.kind = ProblemKind::unknown_direction;
       problem.message = "no rule of region profile '" + profile.name +
@@ -161,6 +173,11 @@ inline DirectionResult apply_direction(LineSet& lines,
     } else if (*decided == FlowDirection::reverse) {
       line.geometry.reverse();
       ++result.reversed;
+      result.reversed_by_field += deciding_step == DirectionStep::field;
+      result.reversed_by_z_fields +=
+          deciding_step == DirectionStep::z_fields;
+      result.reversed_by_geometry_z +=
+          deciding_step == DirectionStep::geometry_z;
     } else if (*decided == FlowDirection::both) {
       ++result.both;
       result.both_fids.push_back(line.fid);

@@ -171,7 +171,7 @@ inline std::optional<std::string> hstore_value(std::string_view hstore,
 namespace detail {
 
 // A distance for messages, such as "12.3 m".
-inline std::string format_metres(double metres) {
+inline std::string format_distance(double metres) {
   char text[64];
   std::snprintf(text, sizeof text, "%.1f m", metres);
   return text;

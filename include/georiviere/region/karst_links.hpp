@@ -63,13 +63,13 @@ inline std::vector<ReachId> add_karst_links(RiverNetwork& network,
       defect = "the network has no nodes";
     } else if (sink_distance > link.max_distance_m) {
       defect = "the nearest node to the sink point is " +
-               detail::format_metres(sink_distance) + " away, more than " +
-               detail::format_metres(link.max_distance_m);
+               detail::format_distance(sink_distance) + " away, more than " +
+               detail::format_distance(link.max_distance_m);
     } else if (resurgence_distance > link.max_distance_m) {
       defect = "the nearest node to the resurgence point is " +
-               detail::format_metres(resurgence_distance) +
+               detail::format_distance(resurgence_distance) +
                " away, more than " +
-               detail::format_metres(link.max_distance_m);
+               detail::format_distance(link.max_distance_m);
     } else if (sink == resurgence) {
       defect = "the sink and the resurgence points snap to the same node";
     }

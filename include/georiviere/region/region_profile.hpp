@@ -345,6 +345,10 @@ struct RegionProfile {
   InputSpec input;
   FieldMapping fields;
   ClassRules classes;
+  // Output field added to the source attributes, 1 on the lines kept as
+  // artificial and 0 on the others ([classes] artificial_field). Empty: no
+  // field is added.
+  std::string artificial_field;
   std::vector<FieldFilter> filters;
   DirectionRules direction;
   GroundRules ground;

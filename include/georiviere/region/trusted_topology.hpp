@@ -204,13 +204,13 @@ public:
       }
       if (start_off > tolerance_) {
         report(line, "line fid " + std::to_string(line.fid) + " starts " +
-                         format_metres(start_off) + " from its upstream "
+                         format_distance(start_off) + " from its upstream "
                          "node, where the other lines of that node meet",
                from);
       }
       if (end_off > tolerance_) {
         report(line, "line fid " + std::to_string(line.fid) + " ends " +
-                         format_metres(end_off) + " from its downstream "
+                         format_distance(end_off) + " from its downstream "
                          "node, where the other lines of that node meet",
                to);
       }

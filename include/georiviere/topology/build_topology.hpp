@@ -22,7 +22,11 @@
 //  4. Crossings. Lines that touch, cross or overlap away from any node are
 //     reported (crossing). With split_crossings, both lines are split at
 //     each crossing point, which becomes a node, and only overlaps are
-//     reported.
+//     reported. With ground levels (row_levels), lines of different levels
+//     cross without meeting: those crossings are expected, so they are
+//     neither split nor reported, and a line above or below the ground is
+//     split only at nodes where a line of its own level ends. Line ends
+//     still join across levels in step 2.
 //  5. Merging. Lines that meet at a node where exactly one line ends and
 //     one other starts (in digitised order, first vertex to last) are
 //     merged into one reach, upstream line first, so reaches run between
@@ -47,6 +51,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -75,6 +80,10 @@ struct TopologyOptions {
   // Field whose value on a reach's first source feature names the reach.
   // Empty: reaches have no name.
   std::string name_field;
+  // Ground level of each source feature, by attribute row: 0 on the
+  // surface, positive above it (bridges, aqueducts), negative below it
+  // (tunnels, culverts). Empty, or a row past its end: level 0.
+  std::vector<std::int8_t> row_levels;
   ProgressCallback progress;
 };
 
@@ -128,6 +137,10 @@ inline RiverNetwork build_topology(LineSet lines,
       crossings = detail::find_crossings(noded, grid, options.progress,
                                          &requests);
     }
+    const bool has_levels = !options.row_levels.empty();
+    if (has_levels) {
+      detail::drop_cross_level_splits(noded, requests, options.row_levels);
+    }
     // Splitting changes the geometry: search the crossings again after it.
     const bool split = !requests.empty();
     if (split) {
@@ -137,6 +150,10 @@ inline RiverNetwork build_topology(LineSet lines,
     }
     if (snap > 0.0 || split) {
       crossings = detail::find_crossings(noded, grid, options.progress);
+    }
+    if (has_levels) {
+      detail::drop_cross_level_crossings(noded, crossings,
+                                         options.row_levels);
     }
 
     if (options.split_crossings) {
