@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "georiviere/core/error.hpp"
+#include "network_fixtures.hpp"
 
 #if __has_include("georiviere/io/vector_reader.hpp")
 #include "georiviere/io/vector_reader.hpp"
@@ -18,6 +19,8 @@
 
 namespace georiviere {
 namespace {
+
+using namespace georiviere::testing;
 
 SourceLine make_line(std::int64_t fid, std::vector<Point> points,
                      std::vector<double> z = {}) {
@@ -57,15 +60,11 @@ const Reach& reach_from(const RiverNetwork& network, const Point& p) {
   return network.reaches.front();
 }
 
-std::vector<const Problem*> problems_of(const RiverNetwork& network,
-                                        ProblemKind kind) {
-  std::vector<const Problem*> found;
-  for (const Problem& problem : network.problems) {
-    if (problem.kind == kind) {
-      found.push_back(&problem);
-    }
-  }
-  return found;
+// Two lines along the x axis: fid 1 ends at x = 10 and fid 2 starts 0.4 m
+// further on.
+LineSet lines_with_gap() {
+  return make_set({make_line(1, {{0, 0}, {10, 0}}),
+                   make_line(2, {{10.4, 0}, {20, 0}})});
 }
 
 void expect_ids_are_indices(const RiverNetwork& network) {
@@ -134,13 +133,9 @@ TEST(BuildTopology, ChainDropsZWhenOneLineLacksIt) {
 }
 
 TEST(BuildTopology, SnapToleranceJoinsCloseEnds) {
-  const auto lines = [] {
-    return make_set({make_line(1, {{0, 0}, {10, 0}}),
-                     make_line(2, {{10.4, 0}, {20, 0}})});
-  };
   TopologyOptions options;
   options.snap_tolerance_m = 0.5;
-  const RiverNetwork joined = build_topology(lines(), options);
+  const RiverNetwork joined = build_topology(lines_with_gap(), options);
 
   ASSERT_EQ(joined.reaches.size(), 1u);
   // The node sits at the first end in input order; the other end moved.
@@ -154,10 +149,7 @@ TEST(BuildTopology, SnapToleranceJoinsCloseEnds) {
 TEST(BuildTopology, EndsBeyondToleranceAreGaps) {
   TopologyOptions options;
   options.snap_tolerance_m = 0.3;
-  const RiverNetwork network = build_topology(
-      make_set({make_line(1, {{0, 0}, {10, 0}}),
-                make_line(2, {{10.4, 0}, {20, 0}})}),
-      options);
+  const RiverNetwork network = build_topology(lines_with_gap(), options);
 
   ASSERT_EQ(network.reaches.size(), 2u);
   const std::vector<const Problem*> gaps =
@@ -177,10 +169,7 @@ TEST(BuildTopology, EndsBeyondToleranceAreGaps) {
 TEST(BuildTopology, GapToleranceLimitsGapReport) {
   TopologyOptions options;
   options.gap_tolerance_m = 0.2;
-  const RiverNetwork network = build_topology(
-      make_set({make_line(1, {{0, 0}, {10, 0}}),
-                make_line(2, {{10.4, 0}, {20, 0}})}),
-      options);
+  const RiverNetwork network = build_topology(lines_with_gap(), options);
   EXPECT_EQ(network.count_problems(ProblemKind::gap), 0u);
 }
 

@@ -7,61 +7,15 @@
 
 #include <gtest/gtest.h>
 
+#include "network_fixtures.hpp"
+
 namespace georiviere {
 namespace {
 
-// A reach to build by hand: straight from node to node unless `via` gives
-// intermediate vertices. Its length is the length of its geometry.
-struct ReachSpec {
-  NodeId from;
-  NodeId to;
-  std::vector<Point> via = {};
-  std::string name = {};
-};
-
-RiverNetwork make_network(const std::vector<Point>& positions,
-                          const std::vector<ReachSpec>& specs) {
-  RiverNetwork network;
-  for (std::size_t i = 0; i < positions.size(); ++i) {
-    Node node;
-    node.id = static_cast<NodeId>(i);
-    node.position = positions[i];
-    network.nodes.push_back(node);
-  }
-  for (std::size_t i = 0; i < specs.size(); ++i) {
-    const ReachSpec& spec = specs[i];
-    Reach reach;
-    reach.id = static_cast<ReachId>(i);
-    reach.from_node = spec.from;
-    reach.to_node = spec.to;
-    reach.geometry.points.push_back(positions[spec.from]);
-    for (const Point& p : spec.via) {
-      reach.geometry.points.push_back(p);
-    }
-    reach.geometry.points.push_back(positions[spec.to]);
-    reach.length_m = reach.geometry.length();
-    reach.name = spec.name;
-    reach.source_fids.push_back(100 + static_cast<std::int64_t>(i));
-    network.reaches.push_back(reach);
-  }
-  network.rebuild_graph();
-  return network;
-}
-
-std::vector<const Problem*> problems_of(const RiverNetwork& network,
-                                        ProblemKind kind) {
-  std::vector<const Problem*> result;
-  for (const Problem& problem : network.problems) {
-    if (problem.kind == kind) {
-      result.push_back(&problem);
-    }
-  }
-  return result;
-}
+using namespace georiviere::testing;
 
 TEST(CheckDirection, CleanTreeHasNoProblems) {
-  RiverNetwork network = make_network({{0, 0}, {0, 100}, {0, 400}, {100, 100}},
-                                      {{2, 1}, {3, 1}, {1, 0}});
+  RiverNetwork network = y_network();
   check_direction(network);
   EXPECT_TRUE(network.problems.empty());
   for (const Reach& reach : network.reaches) {
@@ -71,9 +25,7 @@ TEST(CheckDirection, CleanTreeHasNoProblems) {
 
 TEST(CheckDirection, CycleReportedWithReaches) {
   // Nodes 1, 2, 3 form a cycle fed by source 0 and drained to outlet 4.
-  RiverNetwork network =
-      make_network({{0, 400}, {0, 300}, {100, 200}, {0, 200}, {0, 0}},
-                   {{0, 1}, {1, 2}, {2, 3}, {3, 1}, {3, 4}});
+  RiverNetwork network = cycle_network();
   check_direction(network);
   const auto cycles = problems_of(network, ProblemKind::cycle);
   ASSERT_EQ(cycles.size(), 1u);

@@ -8,68 +8,16 @@
 
 #include <gtest/gtest.h>
 
-#include "georiviere/graph/metrics.hpp"
+#include "network_fixtures.hpp"
 
 namespace georiviere {
 namespace {
 
-// A reach to build by hand: straight from node to node unless `via` gives
-// intermediate vertices. Its length is the length of its geometry.
-struct ReachSpec {
-  NodeId from;
-  NodeId to;
-  std::vector<Point> via = {};
-  std::string name = {};
-};
-
-RiverNetwork make_network(const std::vector<Point>& positions,
-                          const std::vector<ReachSpec>& specs) {
-  RiverNetwork network;
-  for (std::size_t i = 0; i < positions.size(); ++i) {
-    Node node;
-    node.id = static_cast<NodeId>(i);
-    node.position = positions[i];
-    network.nodes.push_back(node);
-  }
-  for (std::size_t i = 0; i < specs.size(); ++i) {
-    const ReachSpec& spec = specs[i];
-    Reach reach;
-    reach.id = static_cast<ReachId>(i);
-    reach.from_node = spec.from;
-    reach.to_node = spec.to;
-    reach.geometry.points.push_back(positions[spec.from]);
-    for (const Point& p : spec.via) {
-      reach.geometry.points.push_back(p);
-    }
-    reach.geometry.points.push_back(positions[spec.to]);
-    reach.length_m = reach.geometry.length();
-    reach.name = spec.name;
-    reach.source_fids.push_back(100 + static_cast<std::int64_t>(i));
-    network.reaches.push_back(reach);
-  }
-  network.rebuild_graph();
-  return network;
-}
-
-// The metric passes depend on each other (minor branches on distances to
-// sources, Strahler on minor branches), so the tests run them all through
-// compute_metrics() and check this header's fields.
-void compute(RiverNetwork& network, bool use_names = false) {
-  MetricOptions options;
-  options.use_names = use_names;
-  compute_metrics(network, options);
-}
-
-// Reach 0 (300 m) and reach 1 (100 m) join at node 1; reach 2 drains to
-// the outlet node 0.
-RiverNetwork y_network() {
-  return make_network({{0, 0}, {0, 100}, {0, 400}, {100, 100}},
-                      {{2, 1}, {3, 1}, {1, 0}});
-}
+using namespace georiviere::testing;
 
 TEST(MainStem, FollowsLongerBranch) {
   RiverNetwork network = y_network();
-  compute(network);
+  compute_all_metrics(network);
   EXPECT_EQ(network.reaches[2].main_stem_id, 2);
   EXPECT_EQ(network.reaches[0].main_stem_id, 2);
   EXPECT_EQ(network.reaches[1].main_stem_id, 1);
@@ -77,7 +25,7 @@ TEST(MainStem, FollowsLongerBranch) {
 
 TEST(MainStem, HackOrdersOfY) {
   RiverNetwork network = y_network();
-  compute(network);
+  compute_all_metrics(network);
   EXPECT_EQ(network.reaches[2].hack, 1);
   EXPECT_EQ(network.reaches[0].hack, 1);
   EXPECT_EQ(network.reaches[1].hack, 2);
@@ -88,7 +36,7 @@ TEST(MainStem, FollowsNameWhenUsed) {
   network.reaches[0].name = "Aube";
   network.reaches[1].name = "Seine";
   network.reaches[2].name = "Seine";
-  compute(network, true);
+  compute_all_metrics(network, true);
   EXPECT_EQ(network.reaches[1].main_stem_id, 2);
   EXPECT_EQ(network.reaches[1].hack, 1);
   EXPECT_EQ(network.reaches[0].main_stem_id, 0);
@@ -99,7 +47,7 @@ TEST(MainStem, IgnoresNamesWhenNotUsed) {
   RiverNetwork network = y_network();
   network.reaches[1].name = "Seine";
   network.reaches[2].name = "Seine";
-  compute(network, false);
+  compute_all_metrics(network, false);
   EXPECT_EQ(network.reaches[0].main_stem_id, 2);
   EXPECT_EQ(network.reaches[1].main_stem_id, 1);
 }
@@ -107,7 +55,7 @@ TEST(MainStem, IgnoresNamesWhenNotUsed) {
 TEST(MainStem, EqualBranchesTieToLowestId) {
   RiverNetwork network = make_network(
       {{0, 0}, {0, 100}, {-100, 100}, {100, 100}}, {{3, 1}, {2, 1}, {1, 0}});
-  compute(network);
+  compute_all_metrics(network);
   EXPECT_EQ(network.reaches[0].main_stem_id, 2);
   EXPECT_EQ(network.reaches[1].main_stem_id, 1);
 }
@@ -126,7 +74,7 @@ TEST(MainStem, HackIncreasesPerJunction) {
                     {500, 400},
                     {400, 500}},
                    {{1, 2}, {3, 2}, {2, 0}, {5, 3}, {4, 3}, {6, 5}});
-  compute(network);
+  compute_all_metrics(network);
   EXPECT_EQ(network.reaches[0].hack, 1);
   EXPECT_EQ(network.reaches[2].hack, 1);
   EXPECT_EQ(network.reaches[1].hack, 2);
@@ -143,7 +91,7 @@ TEST(MainStem, BasinIdsPerOutlet) {
   RiverNetwork network = make_network(
       {{0, 0}, {0, 100}, {0, 400}, {100, 100}, {500, 100}, {500, 0}},
       {{2, 1}, {3, 1}, {1, 0}, {4, 5}});
-  compute(network);
+  compute_all_metrics(network);
   EXPECT_EQ(network.reaches[0].basin_id, 0);
   EXPECT_EQ(network.reaches[1].basin_id, 0);
   EXPECT_EQ(network.reaches[2].basin_id, 0);
@@ -157,7 +105,7 @@ TEST(MainStem, ConfluenceAtOutletNode) {
   // stem, the other joins it.
   RiverNetwork network =
       make_network({{0, 0}, {0, 400}, {100, 100}}, {{2, 0}, {1, 0}});
-  compute(network);
+  compute_all_metrics(network);
   EXPECT_EQ(network.reaches[1].hack, 1);
   EXPECT_EQ(network.reaches[0].hack, 2);
   EXPECT_EQ(network.reaches[0].main_stem_id, 0);
@@ -165,17 +113,9 @@ TEST(MainStem, ConfluenceAtOutletNode) {
   EXPECT_EQ(network.reaches[0].basin_id, 0);
 }
 
-// Sources 0 and 4 join at node 1, which splits into a straight arm (reach
-// 1) and a longer bent arm (reach 2) that rejoin at node 2, above the
-// outlet node 3.
-RiverNetwork braid_network() {
-  return make_network({{0, 400}, {0, 300}, {0, 100}, {0, 0}, {-100, 300}},
-                      {{0, 1}, {1, 2}, {1, 2, {{100, 200}}}, {2, 3}, {4, 1}});
-}
-
 TEST(MainStem, MajorOutflowHasLongestPath) {
   RiverNetwork network = braid_network();
-  compute(network);
+  compute_all_metrics(network);
   EXPECT_TRUE(network.reaches[1].is_minor_branch);
   EXPECT_FALSE(network.reaches[2].is_minor_branch);
   EXPECT_FALSE(network.reaches[0].is_minor_branch);
@@ -186,14 +126,14 @@ TEST(MainStem, MajorOutflowFollowsName) {
   network.reaches[0].name = "Loire";
   network.reaches[1].name = "Loire";
   network.reaches[2].name = "Boire";
-  compute(network, true);
+  compute_all_metrics(network, true);
   EXPECT_FALSE(network.reaches[1].is_minor_branch);
   EXPECT_TRUE(network.reaches[2].is_minor_branch);
 }
 
 TEST(MainStem, BraidStemSkipsMinorArm) {
   RiverNetwork network = braid_network();
-  compute(network);
+  compute_all_metrics(network);
   EXPECT_EQ(network.reaches[3].main_stem_id, 3);
   EXPECT_EQ(network.reaches[2].main_stem_id, 3);
   EXPECT_EQ(network.reaches[0].main_stem_id, 3);
@@ -207,10 +147,8 @@ TEST(MainStem, BraidStemSkipsMinorArm) {
 
 TEST(MainStem, CycleReachesHaveNoStem) {
   // Nodes 1, 2, 3 form a cycle fed by source 0 and drained to outlet 4.
-  RiverNetwork network =
-      make_network({{0, 400}, {0, 300}, {100, 200}, {0, 200}, {0, 0}},
-                   {{0, 1}, {1, 2}, {2, 3}, {3, 1}, {3, 4}});
-  compute(network);
+  RiverNetwork network = cycle_network();
+  compute_all_metrics(network);
   EXPECT_EQ(network.reaches[1].main_stem_id, no_id);
   EXPECT_EQ(network.reaches[1].basin_id, no_id);
   EXPECT_EQ(network.reaches[1].hack, 0);
@@ -224,7 +162,7 @@ TEST(MainStem, TerminalCycleIsOutlet) {
   // the basin is the cycle's smallest node.
   RiverNetwork network = make_network({{0, 400}, {0, 300}, {100, 200}},
                                       {{0, 1}, {1, 2}, {2, 1, {{50, 200}}}});
-  compute(network);
+  compute_all_metrics(network);
   EXPECT_EQ(network.reaches[0].basin_id, 1);
   EXPECT_EQ(network.reaches[0].hack, 1);
   EXPECT_EQ(network.reaches[0].main_stem_id, 0);

@@ -15,53 +15,12 @@
 #include "georiviere/io/vector_reader.hpp"
 #include "georiviere/network_builder.hpp"
 
+#include "network_fixtures.hpp"
+
 namespace georiviere {
 namespace {
 
-// A reach to build by hand: straight from node to node unless `via` gives
-// intermediate vertices. Its length is the length of its geometry.
-struct ReachSpec {
-  NodeId from;
-  NodeId to;
-  std::vector<Point> via = {};
-  std::string name = {};
-};
-
-RiverNetwork make_network(const std::vector<Point>& positions,
-                          const std::vector<ReachSpec>& specs) {
-  RiverNetwork network;
-  for (std::size_t i = 0; i < positions.size(); ++i) {
-    Node node;
-    node.id = static_cast<NodeId>(i);
-    node.position = positions[i];
-    network.nodes.push_back(node);
-  }
-  for (std::size_t i = 0; i < specs.size(); ++i) {
-    const ReachSpec& spec = specs[i];
-    Reach reach;
-    reach.id = static_cast<ReachId>(i);
-    reach.from_node = spec.from;
-    reach.to_node = spec.to;
-    reach.geometry.points.push_back(positions[spec.from]);
-    for (const Point& p : spec.via) {
-      reach.geometry.points.push_back(p);
-    }
-    reach.geometry.points.push_back(positions[spec.to]);
-    reach.length_m = reach.geometry.length();
-    reach.name = spec.name;
-    reach.source_fids.push_back(100 + static_cast<std::int64_t>(i));
-    network.reaches.push_back(reach);
-  }
-  network.rebuild_graph();
-  return network;
-}
-
-// Reach 0 (300 m) and reach 1 (100 m) join at node 1; reach 2 (100 m)
-// drains to the outlet node 0.
-RiverNetwork y_network() {
-  return make_network({{0, 0}, {0, 100}, {0, 400}, {100, 100}},
-                      {{2, 1}, {3, 1}, {1, 0}});
-}
+using namespace georiviere::testing;
 
 TEST(Metrics, YNetworkEveryMetric) {
   RiverNetwork network = y_network();
@@ -100,9 +59,7 @@ TEST(Metrics, NamesChangeMainStem) {
 TEST(Metrics, BraidCountedOnceAtOutlet) {
   // Sources 0 and 4 join at node 1, which splits into two arms that rejoin
   // at node 2 above the outlet node 3.
-  RiverNetwork network =
-      make_network({{0, 400}, {0, 300}, {0, 100}, {0, 0}, {-100, 300}},
-                   {{0, 1}, {1, 2}, {1, 2, {{100, 200}}}, {2, 3}, {4, 1}});
+  RiverNetwork network = braid_network();
   compute_metrics(network, MetricOptions{});
   double total = 0.0;
   for (const Reach& reach : network.reaches) {
@@ -118,9 +75,7 @@ TEST(Metrics, BraidCountedOnceAtOutlet) {
 
 TEST(Metrics, CycleMarkedAndSkipped) {
   // Nodes 1, 2, 3 form a cycle fed by source 0 and drained to outlet 4.
-  RiverNetwork network =
-      make_network({{0, 400}, {0, 300}, {100, 200}, {0, 200}, {0, 0}},
-                   {{0, 1}, {1, 2}, {2, 3}, {3, 1}, {3, 4}});
+  RiverNetwork network = cycle_network();
   compute_metrics(network, MetricOptions{});
   for (const ReachId id : {1, 2, 3}) {
     const Reach& reach = network.reaches[id];
@@ -149,9 +104,7 @@ TEST(Metrics, RecomputeClearsStaleValues) {
   // Reversing reach 3 turns the cycle into a braid. Node 1 splits into
   // reach 1 (then reach 2, 241 m to node 3) and reach 3 (100 m), so no
   // reach is in a cycle any more and reach 3 is the minor arm.
-  RiverNetwork network =
-      make_network({{0, 400}, {0, 300}, {100, 200}, {0, 200}, {0, 0}},
-                   {{0, 1}, {1, 2}, {2, 3}, {3, 1}, {3, 4}});
+  RiverNetwork network = cycle_network();
   compute_metrics(network, MetricOptions{});
   std::swap(network.reaches[3].from_node, network.reaches[3].to_node);
   network.reaches[3].geometry.reverse();
@@ -168,9 +121,7 @@ TEST(Metrics, RecomputeClearsStaleValues) {
 }
 
 TEST(Metrics, ConsistentWithCheckDirection) {
-  RiverNetwork network =
-      make_network({{0, 400}, {0, 300}, {100, 200}, {0, 200}, {0, 0}},
-                   {{0, 1}, {1, 2}, {2, 3}, {3, 1}, {3, 4}});
+  RiverNetwork network = cycle_network();
   check_direction(network);
   std::vector<bool> checked;
   for (const Reach& reach : network.reaches) {

@@ -10,46 +10,12 @@
 
 #include <gtest/gtest.h>
 
+#include "network_fixtures.hpp"
+
 namespace georiviere {
 namespace {
 
-// A reach to build by hand: straight from node to node unless `via` gives
-// intermediate vertices. Its length is the length of its geometry.
-struct ReachSpec {
-  NodeId from;
-  NodeId to;
-  std::vector<Point> via = {};
-  std::string name = {};
-};
-
-RiverNetwork make_network(const std::vector<Point>& positions,
-                          const std::vector<ReachSpec>& specs) {
-  RiverNetwork network;
-  for (std::size_t i = 0; i < positions.size(); ++i) {
-    Node node;
-    node.id = static_cast<NodeId>(i);
-    node.position = positions[i];
-    network.nodes.push_back(node);
-  }
-  for (std::size_t i = 0; i < specs.size(); ++i) {
-    const ReachSpec& spec = specs[i];
-    Reach reach;
-    reach.id = static_cast<ReachId>(i);
-    reach.from_node = spec.from;
-    reach.to_node = spec.to;
-    reach.geometry.points.push_back(positions[spec.from]);
-    for (const Point& p : spec.via) {
-      reach.geometry.points.push_back(p);
-    }
-    reach.geometry.points.push_back(positions[spec.to]);
-    reach.length_m = reach.geometry.length();
-    reach.name = spec.name;
-    reach.source_fids.push_back(100 + static_cast<std::int64_t>(i));
-    network.reaches.push_back(reach);
-  }
-  network.rebuild_graph();
-  return network;
-}
+using namespace georiviere::testing;
 
 // Reach 0 drains node 1 to the outlet node 0. Reaches 1 and 2 join at node
 // 1; reaches 3 and 4 join at node 2 above reach 1. Reach 5 is apart.

@@ -111,11 +111,33 @@ void print_summary(const LineSet& summary_source, std::size_t line_count,
   }
 }
 
-void check_snap_tolerance(const NetworkArguments& args) {
-  if (!(args.snap_tolerance_m >= 0.0) || !std::isfinite(args.snap_tolerance_m)) {
-    throw InvalidInputError("invalid --snap-tolerance " +
-                            std::to_string(args.snap_tolerance_m) +
+// Rejects a tolerance that is negative or not a number; CLI11 lets NaN
+// through its range check.
+void check_tolerance(const char* option, double value_m) {
+  if (!(value_m >= 0.0) || !std::isfinite(value_m)) {
+    char text[64];
+    std::snprintf(text, sizeof text, "%g", value_m);
+    throw InvalidInputError(std::string("invalid ") + option + " " + text +
                             ": give a distance in metres, 0 or more");
+  }
+}
+
+void check_tolerances(const NetworkArguments& args) {
+  check_tolerance("--snap-tolerance", args.snap_tolerance_m);
+  if (args.gap_option != nullptr && args.gap_option->count() > 0) {
+    check_tolerance("--gap-tolerance", args.gap_tolerance_m);
+  }
+}
+
+// An empty network means every line was dropped; writing it would hide
+// that behind an output with no reach.
+void check_not_empty(const RiverNetwork& network, std::size_t line_count,
+                     const std::string& source) {
+  if (network.reaches.empty()) {
+    throw InvalidInputError(
+        "no usable line in " + source + ": all " +
+        std::to_string(line_count) +
+        " line parts have zero length or duplicate another line");
   }
 }
 
@@ -213,9 +235,7 @@ void run_region_network(const NetworkArguments& args) {
   const auto given = [](const CLI::Option* option) {
     return option != nullptr && option->count() > 0;
   };
-  if (given(args.snap_option)) {
-    check_snap_tolerance(args);
-  }
+  check_tolerances(args);
   check_output_path(args);
   ProgressDisplay display(!args.quiet);
 
@@ -245,6 +265,7 @@ void run_region_network(const NetworkArguments& args) {
   input.progress = display.callback();
   RegionNetwork built = build_region_network(profile, input);
   const RiverNetwork& network = built.network;
+  check_not_empty(network, built.report.lines_read, built.report.source);
 
   WriteOptions write;
   write.overwrite = args.overwrite;
@@ -268,7 +289,7 @@ void run_network(const NetworkArguments& args) {
     run_region_network(args);
     return;
   }
-  check_snap_tolerance(args);
+  check_tolerances(args);
   check_output_path(args);
   ProgressDisplay display(!args.quiet);
 
@@ -285,6 +306,7 @@ void run_network(const NetworkArguments& args) {
   summary_source.source = lines.source;
   const std::size_t line_count = lines.lines.size();
   const double input_length_m = lines.total_length();
+  const std::size_t skipped = lines.features_without_geometry;
 
   NetworkOptions options;
   options.snap_tolerance_m = args.snap_tolerance_m;
@@ -293,6 +315,7 @@ void run_network(const NetworkArguments& args) {
   options.name_field = args.name_field;
   options.progress = display.callback();
   const RiverNetwork network = build_network(std::move(lines), options);
+  check_not_empty(network, line_count, summary_source.source);
 
   WriteOptions write;
   write.overwrite = args.overwrite;
@@ -305,6 +328,13 @@ void run_network(const NetworkArguments& args) {
   if (!args.quiet) {
     print_summary(summary_source, line_count, input_length_m, network,
                   written);
+  }
+  if (skipped > 0) {
+    std::fprintf(stderr,
+                 "georiviere: warning: skipped %zu features without a "
+                 "geometry (null, empty, or not readable such as NaN "
+                 "coordinates in text formats)\n",
+                 skipped);
   }
 }
 

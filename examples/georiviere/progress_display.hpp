@@ -6,6 +6,7 @@
 #pragma once
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -15,6 +16,22 @@
 #include "georiviere/core/progress.hpp"
 
 namespace georiviere::cli {
+
+// Number of the interrupt signal received (SIGINT, SIGTERM or SIGHUP), or 0.
+inline volatile std::sig_atomic_t received_signal = 0;
+
+// Turns the first SIGINT, SIGTERM or SIGHUP into a cancel request that the
+// progress callbacks pass to the library, which then stops and removes its
+// temporary outputs. A second signal ends the process at once.
+inline void install_interrupt_handlers() {
+  const auto handler = [](int signal_number) {
+    received_signal = signal_number;
+    std::signal(signal_number, SIG_DFL);
+  };
+  for (const int signal_number : {SIGINT, SIGTERM, SIGHUP}) {
+    std::signal(signal_number, handler);
+  }
+}
 
 class ProgressDisplay {
 public:
@@ -27,7 +44,7 @@ public:
   ProgressCallback callback() {
     return [this](std::string_view stage, double fraction) {
       show(stage, fraction);
-      return true;
+      return received_signal == 0;
     };
   }
 
