@@ -9,5 +9,6 @@ namespace georiviere::cli {
 // application parses its arguments.
 void add_network_command(CLI::App& app);
 void add_regions_command(CLI::App& app);
+void add_dem_command(CLI::App& app);
 
 } // namespace georiviere::cli
