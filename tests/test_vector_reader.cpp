@@ -446,6 +446,69 @@ TEST_F(VectorReaderTest, LayerWithoutCrsNeedsCrsOption) {
   }
 }
 
+namespace {
+
+// GDAL gives a GeoPackage layer created without CRS srs_id 0, the
+// "Undefined geographic SRS". Setting srs_id to -1 gives the "Undefined
+// Cartesian SRS" of the GeoPackage standard.
+std::string geopackage_without_crs(const std::string& file, int srs_id) {
+  TestLayer layer;
+  layer.features = {{"LINESTRING (700000 6600000, 700100 6600000)", {}},
+                    {"LINESTRING (700100 6600000, 700100 6600200)", {}}};
+  write_dataset(file, "GPKG", {layer});
+  if (srs_id != 0) {
+    GDALDatasetUniquePtr dataset(
+        GDALDataset::Open(file.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE,
+                          nullptr, nullptr, nullptr));
+    EXPECT_TRUE(dataset);
+    const std::string id = std::to_string(srs_id);
+    for (const std::string table : {"gpkg_geometry_columns", "gpkg_contents"}) {
+      const std::string sql = "UPDATE " + table + " SET srs_id = " + id;
+      dataset->ReleaseResultSet(
+          dataset->ExecuteSQL(sql.c_str(), nullptr, nullptr));
+    }
+  }
+  return file;
+}
+
+} // namespace
+
+TEST_F(VectorReaderTest, UndefinedGeoPackageSrsIsNoCrs) {
+  for (const int srs_id : {0, -1}) {
+    const std::string file =
+        path("undefined" + std::to_string(-srs_id) + ".gpkg");
+    geopackage_without_crs(file, srs_id);
+
+    // The layer reports an SRS, which the reader must not trust.
+    {
+      GDALDatasetUniquePtr dataset(GDALDataset::Open(
+          file.c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr));
+      ASSERT_TRUE(dataset) << file;
+      ASSERT_NE(dataset->GetLayer(0)->GetSpatialRef(), nullptr) << srs_id;
+    }
+
+    ReadOptions options;
+    options.path = file;
+    try {
+      read_lines(options);
+      FAIL() << "srs_id " << srs_id << " was taken for a CRS";
+    } catch (const CrsError& error) {
+      EXPECT_TRUE(contains(error.what(), "has no CRS")) << error.what();
+      EXPECT_TRUE(contains(error.what(), "--crs")) << error.what();
+      EXPECT_TRUE(contains(error.what(), file)) << error.what();
+    }
+
+    options.crs = "EPSG:2154";
+    const LineSet set = read_lines(options);
+    ASSERT_EQ(set.lines.size(), 2u) << srs_id;
+    EXPECT_TRUE(contains(set.crs_wkt, "Lambert-93")) << srs_id;
+    EXPECT_EQ(set.lines[0].geometry.front(), (Point{700000.0, 6600000.0}))
+        << "srs_id " << srs_id << ": the lines must not be moved";
+    EXPECT_EQ(set.lines[1].geometry.back(), (Point{700100.0, 6600200.0}))
+        << srs_id;
+  }
+}
+
 TEST_F(VectorReaderTest, GeographicLayerGoesToUtmZone) {
   TestLayer layer;
   layer.epsg = 4326;

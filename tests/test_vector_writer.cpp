@@ -2,13 +2,20 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
 #include <set>
+#include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
 #include <ogrsf_frmts.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "georiviere/core/error.hpp"
@@ -172,6 +179,24 @@ protected:
 
   std::string path(const std::string& name) const {
     return (directory_ / name).string();
+  }
+
+  // Every entry of the test directory with the size and hash of its
+  // content, so a test can check that a failed write changed nothing.
+  std::map<std::string, std::string> directory_state() const {
+    std::map<std::string, std::string> state;
+    for (const auto& entry : fs::directory_iterator(directory_)) {
+      std::string content = "not a regular file";
+      if (entry.is_regular_file()) {
+        std::ifstream file(entry.path(), std::ios::binary);
+        std::ostringstream bytes;
+        bytes << file.rdbuf();
+        content = std::to_string(bytes.str().size()) + " bytes, hash " +
+                  std::to_string(std::hash<std::string>{}(bytes.str()));
+      }
+      state[entry.path().filename().string()] = content;
+    }
+    return state;
   }
 
   std::set<std::string> directory_listing() const {
@@ -486,14 +511,96 @@ TEST_F(VectorWriterTest, UnknownFormatIsRejected) {
   }
 }
 
-TEST_F(VectorWriterTest, UnknownExtensionWritesGeoPackage) {
-  const std::string output = path("net.rivers");
+TEST_F(VectorWriterTest, UnknownExtensionIsRejected) {
+  for (const std::string name : {"net.rivers", "net.xlsx", "net.dxf"}) {
+    const std::string extension = fs::path(name).extension().string();
+    try {
+      write_network(y_network(), path(name), {});
+      FAIL() << name << " was accepted";
+    } catch (const IoError& error) {
+      EXPECT_TRUE(contains(error.what(), "'" + extension + "'"))
+          << error.what();
+      EXPECT_TRUE(contains(error.what(), path(name))) << error.what();
+      const std::string message = error.what();
+      const auto list = message.find("use one of ");
+      ASSERT_NE(list, std::string::npos) << message;
+      const std::string supported = message.substr(list);
+      EXPECT_TRUE(contains(supported, ".gpkg,")) << message;
+      EXPECT_TRUE(contains(supported, ".csv,")) << message;
+      EXPECT_TRUE(contains(supported, ".kml,")) << message;
+      EXPECT_FALSE(contains(supported, extension)) << message;
+    }
+  }
+  EXPECT_TRUE(directory_listing().empty());
+}
+
+TEST_F(VectorWriterTest, NoExtensionWritesGeoPackage) {
+  const std::string output = path("network");
   EXPECT_EQ(write_network(y_network(), output, {}),
             std::vector<std::string>{output});
+  EXPECT_EQ(directory_listing(), std::set<std::string>{"network"});
   auto dataset = open_output(output);
   ASSERT_TRUE(dataset);
   EXPECT_STREQ(dataset->GetDriver()->GetDescription(), "GPKG");
   EXPECT_EQ(dataset->GetLayerCount(), 3);
+}
+
+TEST_F(VectorWriterTest, CsvRoundTripsThroughGdal) {
+  const auto written = write_network(y_network(), path("net.csv"), {});
+  ASSERT_EQ(written.size(), 3u);
+  EXPECT_EQ(written[0], path("net_reaches.csv"));
+  for (const char* stem : {"net_reaches", "net_nodes", "net_problems"}) {
+    for (const char* extension : {".csv", ".csvt", ".prj"}) {
+      EXPECT_TRUE(fs::exists(path(std::string(stem) + extension)))
+          << stem << extension;
+    }
+  }
+
+  auto reaches = open_output(written[0]);
+  ASSERT_TRUE(reaches);
+  EXPECT_STREQ(reaches->GetDriver()->GetDescription(), "CSV");
+  OGRLayer* layer = reaches->GetLayer(0);
+  EXPECT_EQ(layer->GetFeatureCount(), 3);
+  auto features = features_by_id(*layer, "reach_id");
+  ASSERT_EQ(features.size(), 3u);
+  // The .csvt file keeps the field types.
+  const OGRFeature& trunk = *features[2];
+  EXPECT_EQ(trunk.GetFieldDefnRef(trunk.GetFieldIndex("length_m"))->GetType(),
+            OFTReal);
+  EXPECT_DOUBLE_EQ(trunk.GetFieldAsDouble("length_m"), 50.0);
+  EXPECT_STREQ(trunk.GetFieldAsString("source_fids"), "12,13");
+  ASSERT_NE(trunk.GetGeometryRef(), nullptr);
+  const OGRLineString* line = trunk.GetGeometryRef()->toLineString();
+  EXPECT_DOUBLE_EQ(line->getY(1), 0.0);
+  EXPECT_DOUBLE_EQ(line->getZ(1), 230.0);
+
+  auto problems = open_output(written[2]);
+  ASSERT_TRUE(problems);
+  EXPECT_EQ(problems->GetLayer(0)->GetFeatureCount(), 4);
+}
+
+TEST_F(VectorWriterTest, KmlRoundTripsThroughGdal) {
+  const auto written = write_network(y_network(), path("net.kml"), {});
+  EXPECT_EQ(written, std::vector<std::string>{path("net.kml")});
+  EXPECT_EQ(directory_listing(), std::set<std::string>{"net.kml"});
+  auto dataset = open_output(written[0]);
+  ASSERT_TRUE(dataset);
+  ASSERT_EQ(dataset->GetLayerCount(), 3);
+  const std::map<std::string, GIntBig> counts = {
+      {"reaches", 3}, {"nodes", 4}, {"problems", 4}};
+  for (const auto& [name, count] : counts) {
+    OGRLayer* layer = dataset->GetLayerByName(name.c_str());
+    ASSERT_NE(layer, nullptr) << name;
+    EXPECT_EQ(layer->GetFeatureCount(), count) << name;
+  }
+  // GDAL writes KML in WGS 84. Node 3, at (50, 0) in Lambert-93, is at
+  // longitude -1.36277, latitude -5.98384 (EPSG:2154 to EPSG:4326 with
+  // PROJ 9).
+  auto nodes = features_by_id(*dataset->GetLayerByName("nodes"), "node_id");
+  ASSERT_EQ(nodes.size(), 4u);
+  const OGRPoint* outlet = nodes[3]->GetGeometryRef()->toPoint();
+  EXPECT_NEAR(outlet->getX(), -1.36277, 1e-4);
+  EXPECT_NEAR(outlet->getY(), -5.98384, 1e-4);
 }
 
 TEST_F(VectorWriterTest, SingleLayerFormatsGetOneFilePerLayer) {
@@ -603,4 +710,319 @@ TEST_F(VectorWriterTest, RelativeInputMatchesAbsoluteOutput) {
   options.overwrite = true;
   options.inputs = {fs::relative(output).string()};
   EXPECT_THROW(write_network(y_network(), output, options), IoError);
+}
+
+TEST_F(VectorWriterTest, RejectsFifoAndDirectoryOutputs) {
+  ASSERT_EQ(::mkfifo(path("net.gpkg").c_str(), 0600), 0);
+  ASSERT_EQ(::mkfifo(path("net_nodes.geojson").c_str(), 0600), 0);
+  fs::create_directory(path("folder.gpkg"));
+  fs::create_directory(path("folder_problems.fgb"));
+  const auto before = directory_state();
+
+  struct Case {
+    std::string output;
+    std::string named; // the path the message must name
+    std::string reason;
+  };
+  const std::vector<Case> cases = {
+      {"net.gpkg", "net.gpkg", "is a FIFO"},
+      {"net.geojson", "net_nodes.geojson", "is a FIFO"},
+      {"folder.gpkg", "folder.gpkg", "is a directory; give a file path"},
+      {"folder.fgb", "folder_problems.fgb",
+       "is a directory; give a file path"}};
+  for (const Case& c : cases) {
+    for (const bool overwrite : {false, true}) {
+      WriteOptions options;
+      options.overwrite = overwrite;
+      std::size_t calls = 0;
+      options.progress = [&](std::string_view, double) {
+        ++calls;
+        return true;
+      };
+      try {
+        write_network(y_network(), path(c.output), options);
+        FAIL() << c.output << " was written, overwrite " << overwrite;
+      } catch (const IoError& error) {
+        EXPECT_TRUE(contains(error.what(), path(c.named))) << error.what();
+        EXPECT_TRUE(contains(error.what(), c.reason)) << error.what();
+        EXPECT_FALSE(contains(error.what(), ".tmp-")) << error.what();
+      }
+      // The check comes before any work.
+      EXPECT_EQ(calls, 0u) << c.output;
+      EXPECT_THROW(check_output_path(path(c.output), options), IoError)
+          << c.output;
+      EXPECT_EQ(directory_state(), before) << c.output;
+    }
+  }
+  EXPECT_TRUE(fs::is_fifo(path("net.gpkg")));
+  EXPECT_TRUE(fs::is_directory(path("folder.gpkg")));
+}
+
+TEST_F(VectorWriterTest, PathEndingInSlashIsRejected) {
+  try {
+    write_network(y_network(), directory_.string() + "/", {});
+    FAIL() << "a directory path was accepted";
+  } catch (const IoError& error) {
+    EXPECT_TRUE(contains(error.what(), "give a file path")) << error.what();
+  }
+  EXPECT_TRUE(directory_listing().empty());
+}
+
+// Cancels at the 1st, a middle and the last call of the progress callback,
+// and checks that the directory is left exactly as before: empty, or with
+// the outputs of an earlier write when overwriting them.
+TEST_F(VectorWriterTest, CancelAtAnyCallLeavesNoTrace) {
+  for (const std::string name :
+       {"net.gpkg", "net.shp", "net.gml", "net.geojson", "net.csv", "net.kml",
+        "net.sqlite"}) {
+    for (const bool existing : {false, true}) {
+      fs::remove_all(directory_);
+      fs::create_directories(directory_);
+      if (existing) {
+        RiverNetwork older = y_network();
+        older.reaches.resize(1);
+        write_network(older, path(name), {});
+      }
+      const auto before = directory_state();
+
+      WriteOptions counting;
+      counting.overwrite = true;
+      std::size_t total_calls = 0;
+      counting.progress = [&](std::string_view, double) {
+        ++total_calls;
+        return true;
+      };
+      const fs::path scratch = directory_ / "scratch";
+      fs::create_directory(scratch);
+      write_network(y_network(), (scratch / name).string(), counting);
+      fs::remove_all(scratch);
+      ASSERT_GE(total_calls, 3u) << name;
+
+      for (const std::size_t cancel_at :
+           {std::size_t{1}, total_calls / 2, total_calls}) {
+        WriteOptions options;
+        options.overwrite = existing;
+        std::size_t calls = 0;
+        options.progress = [&](std::string_view, double) {
+          return ++calls < cancel_at;
+        };
+        EXPECT_THROW(write_network(y_network(), path(name), options),
+                     CancelledError)
+            << name << " cancelled at call " << cancel_at;
+        EXPECT_EQ(calls, cancel_at) << name;
+        EXPECT_EQ(directory_state(), before)
+            << name << " cancelled at call " << cancel_at << " of "
+            << total_calls << (existing ? ", overwriting" : "");
+      }
+    }
+  }
+}
+
+TEST_F(VectorWriterTest, ThrowingCallbackLeavesNoTrace) {
+  WriteOptions options;
+  std::size_t calls = 0;
+  options.progress = [&](std::string_view, double) {
+    if (++calls == 3) {
+      throw std::runtime_error("interrupted");
+    }
+    return true;
+  };
+  EXPECT_THROW(write_network(y_network(), path("net.shp"), options),
+               std::runtime_error);
+  EXPECT_TRUE(directory_listing().empty());
+}
+
+TEST_F(VectorWriterTest, SideFilesAreCheckedBeforeWriting) {
+  struct Case {
+    std::string output;
+    std::string side; // an existing file the write would replace
+  };
+  for (const Case& c :
+       {Case{"y.gml", "y.xsd"}, Case{"net.shp", "net_nodes.dbf"},
+        Case{"net.shp", "net_problems.prj"},
+        Case{"net.csv", "net_reaches.csvt"}}) {
+    fs::remove_all(directory_);
+    fs::create_directories(directory_);
+    std::ofstream(path(c.side)) << "not ours";
+    const auto before = directory_state();
+    try {
+      write_network(y_network(), path(c.output), {});
+      FAIL() << c.side << " was replaced without overwrite";
+    } catch (const IoError& error) {
+      EXPECT_TRUE(contains(error.what(), path(c.side))) << error.what();
+      EXPECT_TRUE(contains(error.what(), "--overwrite")) << error.what();
+    }
+    EXPECT_EQ(directory_state(), before) << c.side;
+
+    // A side file that is an input is not replaced even with overwrite.
+    WriteOptions options;
+    options.overwrite = true;
+    options.inputs = {path(c.side)};
+    EXPECT_THROW(write_network(y_network(), path(c.output), options), IoError)
+        << c.side;
+    EXPECT_EQ(directory_state(), before) << c.side;
+
+    options.inputs.clear();
+    EXPECT_NO_THROW(write_network(y_network(), path(c.output), options))
+        << c.side;
+    std::ifstream side(path(c.side));
+    std::string first_line;
+    std::getline(side, first_line);
+    EXPECT_NE(first_line, "not ours") << c.side;
+  }
+}
+
+TEST_F(VectorWriterTest, CycleReachMetricsAreNull) {
+  RiverNetwork network = y_network();
+  network.reaches[1].in_cycle = true;
+  network.reaches[1].strahler = 0;
+  network.reaches[1].upstream_length_m = 0.0;
+  // An outlet reach not in a cycle keeps its zero distance.
+  network.reaches[2].distance_to_outlet_m = 0.0;
+  write_network(network, path("net.gpkg"), {});
+  auto dataset = open_output(path("net.gpkg"));
+  ASSERT_TRUE(dataset);
+  auto reaches =
+      features_by_id(*dataset->GetLayerByName("reaches"), "reach_id");
+  ASSERT_EQ(reaches.size(), 3u);
+
+  const std::vector<std::string> metrics = {"strahler",
+                                            "shreve",
+                                            "hack",
+                                            "upstream_length_m",
+                                            "distance_to_outlet_m",
+                                            "max_upstream_distance_m"};
+  for (const std::string& field : metrics) {
+    const int index = reaches[1]->GetFieldIndex(field.c_str());
+    ASSERT_GE(index, 0) << field;
+    EXPECT_TRUE(reaches[1]->IsFieldNull(index)) << field;
+    EXPECT_FALSE(reaches[2]->IsFieldNull(index)) << field;
+    EXPECT_FALSE(reaches[0]->IsFieldNull(index)) << field;
+  }
+  EXPECT_DOUBLE_EQ(reaches[2]->GetFieldAsDouble("distance_to_outlet_m"), 0.0);
+  EXPECT_EQ(reaches[1]->GetFieldAsInteger64("reach_id"), 1);
+  EXPECT_DOUBLE_EQ(reaches[1]->GetFieldAsDouble("length_m"),
+                   network.reaches[1].length_m);
+}
+
+TEST_F(VectorWriterTest, CheckOutputPathWritesNothing) {
+  WriteOptions options;
+  EXPECT_NO_THROW(check_output_path(path("net.gpkg"), options));
+  EXPECT_NO_THROW(check_output_path(path("net.shp"), options));
+  EXPECT_TRUE(directory_listing().empty());
+
+  write_network(y_network(), path("net.gpkg"), {});
+  try {
+    check_output_path(path("net.gpkg"), options);
+    FAIL() << "an existing output passed";
+  } catch (const IoError& error) {
+    EXPECT_TRUE(contains(error.what(), "already exists")) << error.what();
+  }
+  options.overwrite = true;
+  EXPECT_NO_THROW(check_output_path(path("net.gpkg"), options));
+  options.inputs = {path("net.gpkg")};
+  EXPECT_THROW(check_output_path(path("net.gpkg"), options), IoError);
+
+  EXPECT_THROW(check_output_path(path("net.rivers"), {}), IoError);
+  EXPECT_THROW(check_output_path(path("missing/net.gpkg"), {}), IoError);
+  WriteOptions bad_format;
+  bad_format.format = "NoSuchDriver";
+  EXPECT_THROW(check_output_path(path("other.gpkg"), bad_format), IoError);
+  EXPECT_EQ(directory_listing(), std::set<std::string>{"net.gpkg"});
+}
+
+namespace {
+
+// Runs `check` in a child process, as the unprivileged user nobody (uid
+// 65534) when this process is root, because root may write in any
+// directory. Returns the exit status of
+// the child: 0 when `check` returned true.
+template <typename Check> int run_unprivileged(Check check) {
+  const pid_t child = ::fork();
+  if (child == 0) {
+    if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) {
+      ::_exit(2);
+    }
+    ::_exit(check() ? 0 : 1);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 3;
+}
+
+} // namespace
+
+TEST_F(VectorWriterTest, ReadOnlyDirectoryIsNamed) {
+  const fs::path locked = directory_ / "locked";
+  fs::create_directory(locked);
+  fs::permissions(locked, fs::perms::owner_read | fs::perms::owner_exec |
+                              fs::perms::group_read | fs::perms::group_exec |
+                              fs::perms::others_read | fs::perms::others_exec);
+  const std::string output = (locked / "net.gpkg").string();
+  const std::string expected = "cannot write in directory " + locked.string() +
+                               ": permission denied; choose another output "
+                               "directory";
+  // The child reports through its exit status: 0 for the expected message
+  // from both functions, 1 otherwise.
+  const int status = run_unprivileged([&] {
+    bool ok = true;
+    try {
+      check_output_path(output, {});
+      ok = false;
+    } catch (const IoError& error) {
+      ok = ok && std::string(error.what()) == expected;
+    }
+    try {
+      write_network(y_network(), output, {});
+      ok = false;
+    } catch (const IoError& error) {
+      ok = ok && std::string(error.what()) == expected;
+    }
+    return ok;
+  });
+  EXPECT_EQ(status, 0) << "expected both to throw: " << expected;
+  EXPECT_TRUE(fs::is_empty(locked));
+}
+
+TEST_F(VectorWriterTest, ShapefileCutsMessagesAt254) {
+  RiverNetwork network = y_network();
+  network.problems[0].message = std::string(300, 'x');
+  const auto written = write_network(network, path("net.shp"), {});
+  auto problems = open_output(written[2]);
+  ASSERT_TRUE(problems);
+  OGRFeatureUniquePtr first(problems->GetLayer(0)->GetFeature(0));
+  ASSERT_TRUE(first);
+  EXPECT_EQ(std::string(first->GetFieldAsString("message")),
+            std::string(254, 'x'));
+}
+
+TEST_F(VectorWriterTest, MapInfoTakesNarrowIntegers) {
+  RiverNetwork network = y_network();
+  network.attributes.rows[0][1] = std::int64_t{5000000000};
+  const auto written = write_network(network, path("net.tab"), {});
+  ASSERT_EQ(written.size(), 3u);
+  for (const char* stem : {"net_reaches", "net_nodes", "net_problems"}) {
+    for (const char* extension : {".tab", ".dat", ".id", ".map"}) {
+      EXPECT_TRUE(fs::exists(path(std::string(stem) + extension)))
+          << stem << extension;
+    }
+  }
+
+  auto reaches = open_output(written[0]);
+  ASSERT_TRUE(reaches);
+  EXPECT_STREQ(reaches->GetDriver()->GetDescription(), "MapInfo File");
+  OGRLayer* layer = reaches->GetLayer(0);
+  OGRFeatureDefn* definition = layer->GetLayerDefn();
+  // MapInfo has no 64-bit integers: ids become Integer, and a source
+  // column with a value past 2^31 becomes Real.
+  EXPECT_EQ(definition->GetFieldDefn(definition->GetFieldIndex("reach_id"))
+                ->GetType(),
+            OFTInteger);
+  EXPECT_EQ(
+      definition->GetFieldDefn(definition->GetFieldIndex("code"))->GetType(),
+      OFTReal);
+  auto features = features_by_id(*layer, "reach_id");
+  ASSERT_EQ(features.size(), 3u);
+  EXPECT_DOUBLE_EQ(features[0]->GetFieldAsDouble("code"), 5000000000.0);
+  EXPECT_EQ(features[2]->GetFieldAsInteger("strahler"), 2);
 }

@@ -13,6 +13,7 @@
 #include "georiviere/region/build_region_network.hpp"
 #include "georiviere/region/region_profile.hpp"
 #include "progress_display.hpp"
+#include "region_argument.hpp"
 
 namespace georiviere::cli {
 namespace {
@@ -44,23 +45,10 @@ struct NetworkArguments {
 // Checks the output path before the long work starts, so a run that would
 // fail at the end fails at once. write_network checks again when writing.
 void check_output_path(const NetworkArguments& args) {
-  namespace fs = std::filesystem;
-  const fs::path output(args.output);
-  const fs::path parent =
-      output.has_parent_path() ? output.parent_path() : fs::path(".");
-  if (!fs::is_directory(parent)) {
-    throw IoError("output directory does not exist: " + parent.string() +
-                  "; create it or choose another output path");
-  }
-  std::error_code error;
-  if (fs::exists(args.input) && fs::equivalent(args.input, output, error)) {
-    throw IoError("output " + args.output +
-                  " is the input file; choose another output path");
-  }
-  if (fs::exists(output) && !args.overwrite) {
-    throw IoError("output already exists: " + args.output +
-                  "; pass --overwrite to replace it");
-  }
+  WriteOptions write;
+  write.overwrite = args.overwrite;
+  write.inputs = {args.input};
+  georiviere::check_output_path(args.output, write);
 }
 
 std::string format_kilometres(double metres) {
@@ -141,39 +129,6 @@ void check_not_empty(const RiverNetwork& network, std::size_t line_count,
   }
 }
 
-// A region profile given with --region: a region of the --catalogue file, a
-// profile file (an existing file, a path with '/' or a name ending in
-// .toml), or else a built-in preset. `origin` receives a description of
-// where it came from.
-RegionProfile resolve_region(const NetworkArguments& args,
-                             std::string& origin) {
-  namespace fs = std::filesystem;
-  if (!args.catalogue.empty()) {
-    const RegionCatalogue catalogue = load_region_catalogue(args.catalogue);
-    origin = "region '" + args.region + "' of catalogue " + args.catalogue;
-    return catalogue.resolve(args.region);
-  }
-  const bool is_file = fs::exists(args.region) ||
-                       args.region.find('/') != std::string::npos ||
-                       fs::path(args.region).extension() == ".toml";
-  if (!is_file) {
-    origin = "built-in preset";
-    return region_preset(args.region);
-  }
-  if (!fs::exists(args.region)) {
-    throw FileNotFoundError("region profile not found: " + args.region +
-                            "; give a preset name (georiviere regions list) "
-                            "or the path of a profile file");
-  }
-  if (is_region_catalogue(args.region)) {
-    throw ConfigError(args.region +
-                      " is a catalogue; pass it with --catalogue FILE and "
-                      "choose one of its regions with --region NAME");
-  }
-  origin = "profile file " + args.region;
-  return load_region_profile(args.region);
-}
-
 std::string format_tolerance(double metres) {
   char text[64];
   std::snprintf(text, sizeof text, "%g m", metres);
@@ -231,7 +186,8 @@ void print_region_report(const RegionReport& report,
 // the explicit options override it.
 void run_region_network(const NetworkArguments& args) {
   std::string origin;
-  const RegionProfile profile = resolve_region(args, origin);
+  const RegionProfile profile =
+      resolve_region(args.region, args.catalogue, origin);
   const auto given = [](const CLI::Option* option) {
     return option != nullptr && option->count() > 0;
   };

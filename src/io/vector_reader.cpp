@@ -254,7 +254,10 @@ FieldValue read_value(const OGRFeature& feature, int index) {
     std::string text;
     char** values = feature.GetFieldAsStringList(index);
     for (int i = 0; values != nullptr && values[i] != nullptr; ++i) {
-      text += (i == 0 ? "" : ",") + std::string(values[i]);
+      if (i > 0) {
+        text += ",";
+      }
+      text += values[i];
     }
     return text;
   }
@@ -352,10 +355,47 @@ struct CrsPlan {
   bool transform = false;
 };
 
-CrsPlan plan_crs(const ProjContext& context, OGRLayer& layer,
-                 const ReadOptions& options, const std::string& layer_text) {
+// True for a GeoPackage layer stored without CRS: the GeoPackage standard
+// gives it srs_id 0 ("Undefined geographic SRS") or -1 ("Undefined Cartesian
+// SRS"), and GDAL 3.6 returns a geographic or local CRS for those ids rather
+// than none.
+bool has_undefined_geopackage_crs(GDALDataset& dataset, OGRLayer& layer) {
+  GDALDriver* driver = dataset.GetDriver();
+  if (driver == nullptr ||
+      std::string_view(driver->GetDescription()) != "GPKG") {
+    return false;
+  }
+  std::string name = layer.GetName();
+  for (std::size_t at = name.find('\''); at != std::string::npos;
+       at = name.find('\'', at + 2)) {
+    name.insert(at, 1, '\'');
+  }
+  const std::string sql =
+      "SELECT srs_id FROM gpkg_geometry_columns WHERE lower(table_name) = "
+      "lower('" +
+      name + "')";
+  OGRLayer* result = dataset.ExecuteSQL(sql.c_str(), nullptr, nullptr);
+  if (result == nullptr) {
+    return false;
+  }
+  bool undefined = false;
+  if (OGRFeatureUniquePtr row{result->GetNextFeature()}) {
+    const GIntBig srs_id = row->GetFieldAsInteger64(0);
+    undefined = srs_id == 0 || srs_id == -1;
+  }
+  dataset.ReleaseResultSet(result);
+  return undefined;
+}
+
+CrsPlan plan_crs(const ProjContext& context, GDALDataset& dataset,
+                 OGRLayer& layer, const ReadOptions& options,
+                 const std::string& layer_text) {
   CrsPlan plan;
-  if (const OGRSpatialReference* srs = layer.GetSpatialRef()) {
+  const OGRSpatialReference* srs = layer.GetSpatialRef();
+  if (srs != nullptr && has_undefined_geopackage_crs(dataset, layer)) {
+    srs = nullptr;
+  }
+  if (srs != nullptr) {
     char* wkt = nullptr;
     const char* wkt_options[] = {"FORMAT=WKT2_2019", nullptr};
     srs->exportToWkt(&wkt, wkt_options);
@@ -503,7 +543,7 @@ LineSet read_lines(const ReadOptions& options) {
 
   // Settle the CRS before the long read, so that a missing CRS fails fast.
   ProjContext context;
-  CrsPlan plan = plan_crs(context, *layer, options, layer_text);
+  CrsPlan plan = plan_crs(context, *dataset, *layer, options, layer_text);
 
   LineSet result;
   result.source = options.path + " (" + layer_name + ")";

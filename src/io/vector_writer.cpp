@@ -1,16 +1,16 @@
 #include "georiviere/io/vector_writer.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cctype>
+#include <cstdint>
 #include <filesystem>
-#include <map>
+#include <iterator>
+#include <limits>
 #include <memory>
 #include <set>
-#include <system_error>
+#include <sstream>
 
-#include <unistd.h>
-
+#include <cpl_string.h>
 #include <gdal_priv.h>
 #include <ogr_feature.h>
 #include <ogr_geometry.h>
@@ -20,182 +20,23 @@
 #include "gdal_support.hpp"
 #include "georiviere/core/error.hpp"
 #include "georiviere/io/wkt.hpp"
+#include "output_files.hpp"
 
 namespace georiviere {
 namespace {
 
 namespace fs = std::filesystem;
 using detail::GdalErrorCapture;
-
-enum class LayerKind { reaches, nodes, problems };
-
-const char* layer_name(LayerKind kind) {
-  switch (kind) {
-  case LayerKind::reaches: return "reaches";
-  case LayerKind::nodes: return "nodes";
-  case LayerKind::problems: return "problems";
-  }
-  return "";
-}
+using detail::layer_name;
+using detail::LayerKind;
+using detail::OutputFile;
+using detail::OutputPlan;
 
 std::string lower(std::string text) {
   for (char& c : text) {
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
   return text;
-}
-
-// ---- output plan ----------------------------------------------------------
-
-struct OutputFile {
-  fs::path final_path;
-  fs::path temporary_path; // same file name, in the temporary directory
-  std::vector<LayerKind> layers;
-};
-
-// Files are written in a temporary directory beside the outputs, under their
-// final names so that references between files (a GML file names its .xsd
-// schema) stay right, then moved out by rename, which is atomic within one
-// file system.
-struct OutputPlan {
-  std::string driver_name;
-  GDALDriver* driver = nullptr;
-  fs::path temporary_directory;
-  std::vector<OutputFile> files;
-};
-
-std::string driver_for_extension(const fs::path& path) {
-  static const std::map<std::string, std::string> drivers = {
-      {".gpkg", "GPKG"},    {".sqlite", "SQLite"},  {".geojson", "GeoJSON"},
-      {".json", "GeoJSON"}, {".fgb", "FlatGeobuf"}, {".shp", "ESRI Shapefile"},
-      {".gml", "GML"}};
-  const auto found = drivers.find(lower(path.extension().string()));
-  return found == drivers.end() ? "GPKG" : found->second;
-}
-
-// A directory name beside the output that no other process or call uses:
-// ".STEM.tmp-PID-N". The leading dot hides it from directory listings.
-fs::path temporary_directory_for(const fs::path& output) {
-  static std::atomic<unsigned long> counter{0};
-  const std::string name = "." + output.stem().string() + ".tmp-" +
-                           std::to_string(static_cast<long>(::getpid())) + "-" +
-                           std::to_string(counter.fetch_add(1));
-  return output.parent_path() / name;
-}
-
-OutputPlan plan_outputs(const std::string& path, const WriteOptions& options) {
-  OutputPlan plan;
-  const fs::path output(path);
-  plan.driver_name =
-      options.format.empty() ? driver_for_extension(output) : options.format;
-  plan.driver =
-      GetGDALDriverManager()->GetDriverByName(plan.driver_name.c_str());
-  if (plan.driver == nullptr ||
-      plan.driver->GetMetadataItem(GDAL_DCAP_VECTOR) == nullptr ||
-      plan.driver->GetMetadataItem(GDAL_DCAP_CREATE) == nullptr) {
-    throw IoError("GDAL has no vector driver named '" + plan.driver_name +
-                  "' that creates datasets; use a format such as GPKG, "
-                  "GeoJSON, FlatGeobuf or \"ESRI Shapefile\"");
-  }
-
-  const char* multiple =
-      plan.driver->GetMetadataItem(GDAL_DCAP_MULTIPLE_VECTOR_LAYERS);
-  const std::vector<LayerKind> all = {LayerKind::reaches, LayerKind::nodes,
-                                      LayerKind::problems};
-  plan.temporary_directory = temporary_directory_for(output);
-  const fs::path& temporary = plan.temporary_directory;
-  if (multiple != nullptr && std::string_view(multiple) == "YES") {
-    plan.files.push_back({output, temporary / output.filename(), all});
-    return plan;
-  }
-  for (const LayerKind kind : all) {
-    fs::path file = output;
-    file.replace_filename(output.stem().string() + "_" + layer_name(kind) +
-                          output.extension().string());
-    plan.files.push_back({file, temporary / file.filename(), {kind}});
-  }
-  return plan;
-}
-
-bool same_file(const fs::path& a, const fs::path& b) {
-  std::error_code error;
-  if (fs::exists(a, error) && fs::exists(b, error)) {
-    const bool equivalent = fs::equivalent(a, b, error);
-    if (!error) {
-      return equivalent;
-    }
-  }
-  return fs::weakly_canonical(a, error) == fs::weakly_canonical(b, error);
-}
-
-void check_outputs(const OutputPlan& plan, const std::string& path,
-                   const WriteOptions& options) {
-  fs::path directory = fs::path(path).parent_path();
-  if (directory.empty()) {
-    directory = ".";
-  }
-  if (!fs::is_directory(directory)) {
-    throw IoError("output directory not found: " + directory.string() +
-                  "; create it first");
-  }
-
-  for (const OutputFile& file : plan.files) {
-    for (const std::string& input : options.inputs) {
-      if (!input.empty() && same_file(file.final_path, input)) {
-        throw IoError("output " + file.final_path.string() + " is the input " +
-                      input + "; write the network to another path");
-      }
-    }
-  }
-  if (options.overwrite) {
-    return;
-  }
-  for (const OutputFile& file : plan.files) {
-    if (fs::exists(file.final_path)) {
-      throw IoError("output " + file.final_path.string() +
-                    " already exists; remove it or pass --overwrite");
-    }
-  }
-}
-
-void remove_temporaries(const OutputPlan& plan) {
-  std::error_code ignored;
-  fs::remove_all(plan.temporary_directory, ignored);
-}
-
-// Sidecars of an older output that the new one might not replace, which
-// readers would otherwise pair with the new file.
-void remove_stale_sidecars(const OutputPlan& plan) {
-  static const std::vector<std::string> sidecars = {
-      ".shx", ".dbf", ".prj", ".cpg", ".qix",
-      ".sbn", ".sbx", ".qpj", ".xsd", ".gfs"};
-  if (plan.driver_name != "ESRI Shapefile" && plan.driver_name != "GML") {
-    return;
-  }
-  for (const OutputFile& file : plan.files) {
-    for (const std::string& extension : sidecars) {
-      fs::path stale = file.final_path;
-      stale.replace_extension(extension);
-      std::error_code ignored;
-      fs::remove(stale, ignored);
-    }
-  }
-}
-
-// Moves every file the drivers wrote, sidecars included (the .dbf of a
-// Shapefile, the .xsd of a GML file), to the output directory.
-void move_outputs(const OutputPlan& plan) {
-  const fs::path directory = plan.files.front().final_path.parent_path();
-  for (const auto& entry : fs::directory_iterator(plan.temporary_directory)) {
-    const fs::path target = directory / entry.path().filename();
-    std::error_code error;
-    fs::rename(entry.path(), target, error);
-    if (error) {
-      throw IoError("moving " + entry.path().string() + " to " +
-                    target.string() + " failed: " + error.message());
-    }
-  }
-  fs::remove(plan.temporary_directory);
 }
 
 // ---- fields ---------------------------------------------------------------
@@ -207,12 +48,24 @@ struct ReachFieldIndexes {
   std::vector<int> source; // one per network.attributes.fields
 };
 
+// The field types a driver takes, and where its errors go.
+struct FieldFormat {
+  const std::string& driver_name;
+  // False when the driver declares field types without Integer64, such as
+  // MapInfo or KML: 64-bit integer fields are then created as Integer.
+  bool integer64;
+  GdalErrorCapture& errors;
+};
+
 int add_field(OGRLayer& layer, const std::string& name, OGRFieldType type,
-              GdalErrorCapture& errors) {
+              const FieldFormat& format) {
+  if (type == OFTInteger64 && !format.integer64) {
+    type = OFTInteger;
+  }
   OGRFieldDefn field(name.c_str(), type);
   if (layer.CreateField(&field) != OGRERR_NONE) {
     throw IoError("creating the field '" + name + "' in the layer '" +
-                  layer.GetName() + "' failed" + errors.suffix());
+                  layer.GetName() + "' failed" + format.errors.suffix());
   }
   // Drivers may rename the field (Shapefile cuts names to 10 characters),
   // so fields are found by position.
@@ -266,12 +119,31 @@ OGRFieldType date_time_type(const AttributeTable& table, std::size_t column,
   return all_date_times ? OFTDateTime : OFTString;
 }
 
+// Integer for a source column of 32-bit values, Real for larger values,
+// which it keeps exactly up to 2^53. Only used when the driver has no
+// Integer64 fields.
+OGRFieldType narrow_integer_type(const AttributeTable& table,
+                                 std::size_t column) {
+  for (const auto& row : table.rows) {
+    const auto* value =
+        column < row.size() ? std::get_if<std::int64_t>(&row[column]) : nullptr;
+    if (value != nullptr &&
+        (*value < std::numeric_limits<std::int32_t>::min() ||
+         *value > std::numeric_limits<std::int32_t>::max())) {
+      return OFTReal;
+    }
+  }
+  return OFTInteger;
+}
+
 OGRFieldType ogr_type_of(const AttributeTable& table, std::size_t column,
-                         const std::string& driver_name) {
+                         const FieldFormat& format) {
   switch (table.fields[column].type) {
-  case FieldType::integer: return OFTInteger64;
+  case FieldType::integer:
+    return format.integer64 ? OFTInteger64 : narrow_integer_type(table, column);
   case FieldType::real: return OFTReal;
-  case FieldType::date_time: return date_time_type(table, column, driver_name);
+  case FieldType::date_time:
+    return date_time_type(table, column, format.driver_name);
   case FieldType::string: return OFTString;
   }
   return OFTString;
@@ -281,8 +153,7 @@ OGRFieldType ogr_type_of(const AttributeTable& table, std::size_t column,
 // column of the layer, get the prefix "src_" (and a number if still taken).
 std::vector<int> add_source_fields(OGRLayer& layer, const AttributeTable& table,
                                    std::set<std::string> used,
-                                   const std::string& driver_name,
-                                   GdalErrorCapture& errors) {
+                                   const FieldFormat& format) {
   if (layer.GetFIDColumn() != nullptr && *layer.GetFIDColumn() != '\0') {
     used.insert(lower(layer.GetFIDColumn()));
   }
@@ -301,30 +172,29 @@ std::vector<int> add_source_fields(OGRLayer& layer, const AttributeTable& table,
     }
     used.insert(lower(name));
     indexes.push_back(
-        add_field(layer, name, ogr_type_of(table, i, driver_name), errors));
+        add_field(layer, name, ogr_type_of(table, i, format), format));
   }
   return indexes;
 }
 
 ReachFieldIndexes add_reach_fields(OGRLayer& layer, const AttributeTable& table,
-                                   const std::string& driver_name,
-                                   GdalErrorCapture& errors) {
+                                   const FieldFormat& format) {
   ReachFieldIndexes f{};
-  f.reach_id = add_field(layer, "reach_id", OFTInteger64, errors);
-  f.from_node = add_field(layer, "from_node", OFTInteger64, errors);
-  f.to_node = add_field(layer, "to_node", OFTInteger64, errors);
-  f.length_m = add_field(layer, "length_m", OFTReal, errors);
-  f.strahler = add_field(layer, "strahler", OFTInteger, errors);
-  f.shreve = add_field(layer, "shreve", OFTInteger64, errors);
-  f.hack = add_field(layer, "hack", OFTInteger, errors);
-  f.upstream_length_m = add_field(layer, "upstream_length_m", OFTReal, errors);
+  f.reach_id = add_field(layer, "reach_id", OFTInteger64, format);
+  f.from_node = add_field(layer, "from_node", OFTInteger64, format);
+  f.to_node = add_field(layer, "to_node", OFTInteger64, format);
+  f.length_m = add_field(layer, "length_m", OFTReal, format);
+  f.strahler = add_field(layer, "strahler", OFTInteger, format);
+  f.shreve = add_field(layer, "shreve", OFTInteger64, format);
+  f.hack = add_field(layer, "hack", OFTInteger, format);
+  f.upstream_length_m = add_field(layer, "upstream_length_m", OFTReal, format);
   f.distance_to_outlet_m =
-      add_field(layer, "distance_to_outlet_m", OFTReal, errors);
+      add_field(layer, "distance_to_outlet_m", OFTReal, format);
   f.max_upstream_distance_m =
-      add_field(layer, "max_upstream_distance_m", OFTReal, errors);
-  f.main_stem_id = add_field(layer, "main_stem_id", OFTInteger64, errors);
-  f.basin_id = add_field(layer, "basin_id", OFTInteger64, errors);
-  f.source_fids = add_field(layer, "source_fids", OFTString, errors);
+      add_field(layer, "max_upstream_distance_m", OFTReal, format);
+  f.main_stem_id = add_field(layer, "main_stem_id", OFTInteger64, format);
+  f.basin_id = add_field(layer, "basin_id", OFTInteger64, format);
+  f.source_fids = add_field(layer, "source_fids", OFTString, format);
 
   // "fid" is the default FID column of GeoPackage. It is kept free in every
   // format so that the field names do not depend on the format.
@@ -342,7 +212,7 @@ ReachFieldIndexes add_reach_fields(OGRLayer& layer, const AttributeTable& table,
                                       "basin_id",
                                       "source_fids",
                                       "fid"};
-  f.source = add_source_fields(layer, table, ours, driver_name, errors);
+  f.source = add_source_fields(layer, table, ours, format);
   return f;
 }
 
@@ -404,6 +274,8 @@ struct WriteContext {
   const RiverNetwork& network;
   OGRSpatialReference* srs; // CreateLayer takes a non-const pointer
   const std::string& driver_name;
+  const std::vector<std::string>& layer_options;
+  const FieldFormat& format;
   GdalErrorCapture& errors;
   ProgressReporter& progress;
   std::size_t& done;
@@ -411,8 +283,12 @@ struct WriteContext {
 
 OGRLayer& create_layer(WriteContext& context, LayerKind kind,
                        OGRwkbGeometryType type) {
-  OGRLayer* layer =
-      context.dataset.CreateLayer(layer_name(kind), context.srs, type, nullptr);
+  CPLStringList options;
+  for (const std::string& option : context.layer_options) {
+    options.AddString(option.c_str());
+  }
+  OGRLayer* layer = context.dataset.CreateLayer(layer_name(kind), context.srs,
+                                                type, options.List());
   if (layer == nullptr) {
     throw IoError(std::string("creating the layer '") + layer_name(kind) +
                   "' failed" + context.errors.suffix());
@@ -462,6 +338,26 @@ OGRLineString to_ogr_line(const Polyline& line, bool with_z, bool with_m) {
   return result;
 }
 
+// Metrics of a reach in a directed cycle are undefined, and null there
+// keeps them apart from the zeros of an outlet reach.
+void set_metrics(OGRFeature& feature, const ReachFieldIndexes& f,
+                 const Reach& reach) {
+  if (reach.in_cycle) {
+    for (const int index :
+         {f.strahler, f.shreve, f.hack, f.upstream_length_m,
+          f.distance_to_outlet_m, f.max_upstream_distance_m}) {
+      feature.SetFieldNull(index);
+    }
+    return;
+  }
+  feature.SetField(f.strahler, reach.strahler);
+  feature.SetField(f.shreve, static_cast<GIntBig>(reach.shreve));
+  feature.SetField(f.hack, reach.hack);
+  feature.SetField(f.upstream_length_m, reach.upstream_length_m);
+  feature.SetField(f.distance_to_outlet_m, reach.distance_to_outlet_m);
+  feature.SetField(f.max_upstream_distance_m, reach.max_upstream_distance_m);
+}
+
 void write_reaches(WriteContext& context) {
   const RiverNetwork& network = context.network;
   bool with_z = false;
@@ -479,8 +375,8 @@ void write_reaches(WriteContext& context) {
   }
 
   OGRLayer& layer = create_layer(context, LayerKind::reaches, type);
-  const ReachFieldIndexes f = add_reach_fields(
-      layer, network.attributes, context.driver_name, context.errors);
+  const ReachFieldIndexes f =
+      add_reach_fields(layer, network.attributes, context.format);
 
   in_transaction(context, [&] {
     for (const Reach& reach : network.reaches) {
@@ -489,13 +385,7 @@ void write_reaches(WriteContext& context) {
       set_id(feature, f.from_node, reach.from_node);
       set_id(feature, f.to_node, reach.to_node);
       feature.SetField(f.length_m, reach.length_m);
-      feature.SetField(f.strahler, reach.strahler);
-      feature.SetField(f.shreve, static_cast<GIntBig>(reach.shreve));
-      feature.SetField(f.hack, reach.hack);
-      feature.SetField(f.upstream_length_m, reach.upstream_length_m);
-      feature.SetField(f.distance_to_outlet_m, reach.distance_to_outlet_m);
-      feature.SetField(f.max_upstream_distance_m,
-                       reach.max_upstream_distance_m);
+      set_metrics(feature, f, reach);
       set_id(feature, f.main_stem_id, reach.main_stem_id);
       set_id(feature, f.basin_id, reach.basin_id);
       feature.SetField(f.source_fids, join_ids(reach.source_fids).c_str());
@@ -512,12 +402,12 @@ void write_reaches(WriteContext& context) {
 
 void write_nodes(WriteContext& context) {
   OGRLayer& layer = create_layer(context, LayerKind::nodes, wkbPoint);
-  const int node_id = add_field(layer, "node_id", OFTInteger64, context.errors);
-  const int kind = add_field(layer, "kind", OFTString, context.errors);
+  const int node_id = add_field(layer, "node_id", OFTInteger64, context.format);
+  const int kind = add_field(layer, "kind", OFTString, context.format);
   const int in_degree =
-      add_field(layer, "in_degree", OFTInteger, context.errors);
+      add_field(layer, "in_degree", OFTInteger, context.format);
   const int out_degree =
-      add_field(layer, "out_degree", OFTInteger, context.errors);
+      add_field(layer, "out_degree", OFTInteger, context.format);
 
   in_transaction(context, [&] {
     for (const Node& node : context.network.nodes) {
@@ -567,12 +457,12 @@ void write_problems(WriteContext& context) {
   const bool points_only = context.driver_name == "ESRI Shapefile";
   OGRLayer& layer = create_layer(context, LayerKind::problems,
                                  points_only ? wkbMultiPoint : wkbUnknown);
-  const int kind = add_field(layer, "kind", OFTString, context.errors);
-  const int message = add_field(layer, "message", OFTString, context.errors);
+  const int kind = add_field(layer, "kind", OFTString, context.format);
+  const int message = add_field(layer, "message", OFTString, context.format);
   const int reach_ids =
-      add_field(layer, "reach_ids", OFTString, context.errors);
+      add_field(layer, "reach_ids", OFTString, context.format);
   const int source_fids =
-      add_field(layer, "source_fids", OFTString, context.errors);
+      add_field(layer, "source_fids", OFTString, context.format);
 
   in_transaction(context, [&] {
     for (const Problem& problem : context.network.problems) {
@@ -604,19 +494,47 @@ std::unique_ptr<OGRSpatialReference> network_srs(const RiverNetwork& network) {
   return srs;
 }
 
+bool contains_word(const std::string& text, const std::string& word) {
+  std::istringstream words(text);
+  return std::find(std::istream_iterator<std::string>(words),
+                   std::istream_iterator<std::string>(),
+                   word) != std::istream_iterator<std::string>();
+}
+
+// Replaces the temporary directory in a GDAL message with the output
+// directory, so that users see the names of the files they asked for.
+std::string with_final_names(std::string text, const fs::path& temporary,
+                             const fs::path& directory) {
+  const std::string from = temporary.string() + "/";
+  const std::string to = directory.string() + "/";
+  for (auto at = text.find(from); at != std::string::npos;
+       at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+  return text;
+}
+
 void write_file(const OutputPlan& plan, const OutputFile& file,
-                const RiverNetwork& network, OGRSpatialReference* srs,
-                GdalErrorCapture& errors, ProgressReporter& progress,
-                std::size_t& done) {
+                const fs::path& temporary, const RiverNetwork& network,
+                OGRSpatialReference* srs, GdalErrorCapture& errors,
+                ProgressReporter& progress, std::size_t& done) {
+  const fs::path temporary_path = temporary / file.final_path.filename();
   GDALDatasetUniquePtr dataset(plan.driver->Create(
-      file.temporary_path.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+      temporary_path.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
   if (!dataset) {
     throw IoError("creating " + file.final_path.string() + " with the " +
-                  plan.driver_name + " driver failed" + errors.suffix());
+                  plan.driver_name + " driver failed" +
+                  with_final_names(errors.suffix(), temporary, plan.directory));
   }
 
-  WriteContext context{*dataset, network,  srs, plan.driver_name,
-                       errors,   progress, done};
+  const char* types =
+      plan.driver->GetMetadataItem(GDAL_DMD_CREATIONFIELDDATATYPES);
+  const FieldFormat format{
+      plan.driver_name, types == nullptr || contains_word(types, "Integer64"),
+      errors};
+  WriteContext context{
+      *dataset, network,  srs, plan.driver_name, plan.layer_options, format,
+      errors,   progress, done};
   try {
     for (const LayerKind kind : file.layers) {
       switch (kind) {
@@ -627,7 +545,8 @@ void write_file(const OutputPlan& plan, const OutputFile& file,
     }
   } catch (const IoError& error) {
     throw IoError("writing " + file.final_path.string() + " with the " +
-                  plan.driver_name + " driver failed: " + error.what());
+                  plan.driver_name + " driver failed: " +
+                  with_final_names(error.what(), temporary, plan.directory));
   }
 
   // Closing flushes the file, so errors such as a full disk show up here.
@@ -635,42 +554,47 @@ void write_file(const OutputPlan& plan, const OutputFile& file,
   dataset.reset();
   if (errors.failed()) {
     throw IoError("closing " + file.final_path.string() + " failed" +
-                  errors.suffix());
+                  with_final_names(errors.suffix(), temporary, plan.directory));
   }
 }
 
 } // namespace
+
+void check_output_path(const std::string& path, const WriteOptions& options) {
+  detail::ensure_gdal_registered();
+  detail::check_outputs(detail::plan_outputs(path, options), options);
+}
 
 std::vector<std::string> write_network(const RiverNetwork& network,
                                        const std::string& path,
                                        const WriteOptions& options) {
   detail::ensure_gdal_registered();
   GdalErrorCapture errors;
-  const OutputPlan plan = plan_outputs(path, options);
-  check_outputs(plan, path, options);
+  const OutputPlan plan = detail::plan_outputs(path, options);
+  detail::check_outputs(plan, options);
   const std::unique_ptr<OGRSpatialReference> srs = network_srs(network);
 
   const std::size_t total =
       network.reaches.size() + network.nodes.size() + network.problems.size();
   ProgressReporter progress(options.progress, "writing network", total);
   std::size_t done = 0;
-  try {
-    fs::create_directory(plan.temporary_directory);
+  {
+    // Destroying `temporary` removes it with everything in it, whatever
+    // throws: a GDAL failure, CancelledError from the progress callback or
+    // an exception of the callback itself.
+    const detail::TemporaryDirectory temporary(plan);
     for (const OutputFile& file : plan.files) {
-      write_file(plan, file, network, srs.get(), errors, progress, done);
+      write_file(plan, file, temporary.path(), network, srs.get(), errors,
+                 progress, done);
     }
+    // The last call of the progress callback, so a cancel here still leaves
+    // the outputs as they were. Nothing below calls it.
+    progress.finish();
     if (options.overwrite) {
-      remove_stale_sidecars(plan);
+      detail::remove_stale_side_files(plan, options);
     }
-    move_outputs(plan);
-  } catch (const fs::filesystem_error& error) {
-    remove_temporaries(plan);
-    throw IoError("writing " + path + " failed: " + error.what());
-  } catch (...) {
-    remove_temporaries(plan);
-    throw;
+    detail::move_outputs(plan, temporary.path(), options);
   }
-  progress.finish();
 
   std::vector<std::string> written;
   for (const OutputFile& file : plan.files) {

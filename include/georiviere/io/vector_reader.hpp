@@ -46,6 +46,9 @@ struct ReadOptions {
 // CRS: the WGS 84 UTM zone of a geographic layer is the one of the centre of
 // the extent of the lines read, after the filter. Reprojection moves x and y
 // only, so Z values stay as they are in the source.
+// A GeoPackage layer with srs_id 0 or -1, the "Undefined geographic SRS"
+// and "Undefined Cartesian SRS" entries GDAL writes for a layer created
+// without CRS, has no CRS here.
 //
 // Errors: FileNotFoundError for a missing path. InvalidInputError for a
 // file GDAL cannot open, an unknown or ambiguous layer, an invalid filter,

@@ -1,0 +1,81 @@
+// Private helpers of write_network: the GDAL driver and file names of an
+// output, the checks made before writing, and the temporary directory the
+// files are written in before they are moved into place.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "georiviere/io/vector_writer.hpp"
+
+class GDALDriver;
+
+namespace georiviere::detail {
+
+enum class LayerKind { reaches, nodes, problems };
+
+const char* layer_name(LayerKind kind);
+
+struct OutputFile {
+  std::filesystem::path final_path;
+  // Files the driver writes beside final_path, such as the .dbf of a
+  // Shapefile or the .xsd schema of a GML file.
+  std::vector<std::filesystem::path> side_paths;
+  std::vector<LayerKind> layers;
+};
+
+struct OutputPlan {
+  std::string driver_name;
+  GDALDriver* driver = nullptr;
+  std::vector<std::string> layer_options; // NAME=VALUE for CreateLayer
+  std::filesystem::path directory;        // "." for a bare file name
+  std::vector<OutputFile> files;
+};
+
+// Chooses the driver and the file names. Throws IoError for an unknown
+// format, an extension no suitable driver writes, or a path without a file
+// name.
+OutputPlan plan_outputs(const std::string& path, const WriteOptions& options);
+
+// Throws IoError unless the directory exists and is writable and every final
+// file name, side files included, may be written: not an existing directory,
+// device, FIFO or socket, not one of options.inputs, and not an existing
+// file unless options.overwrite.
+void check_outputs(const OutputPlan& plan, const WriteOptions& options);
+
+// A hidden directory beside the outputs, ".STEM.tmp-PID-N", removed with
+// everything in it when the object is destroyed. Files are written there
+// under their final names, so that references between files (a GML file
+// names its .xsd schema) stay right, then moved out by rename, which is
+// atomic within one file system.
+class TemporaryDirectory {
+public:
+  // Creates the directory. Throws IoError naming the output directory when
+  // it cannot be created.
+  explicit TemporaryDirectory(const OutputPlan& plan);
+  ~TemporaryDirectory();
+  TemporaryDirectory(const TemporaryDirectory&) = delete;
+  TemporaryDirectory& operator=(const TemporaryDirectory&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+
+private:
+  std::filesystem::path path_;
+};
+
+// Removes side files of an older output that the new one might not replace,
+// such as a .prj when the new network has no CRS, because readers would
+// pair them with the new file. Inputs are never removed.
+void remove_stale_side_files(const OutputPlan& plan,
+                             const WriteOptions& options);
+
+// Moves every file written in `temporary` to the output directory, after
+// checking each target name as check_outputs does, so that a side file the
+// plan did not foresee cannot replace a file either. When a move fails, the
+// files already moved are removed again and IoError is thrown.
+void move_outputs(const OutputPlan& plan,
+                  const std::filesystem::path& temporary,
+                  const WriteOptions& options);
+
+} // namespace georiviere::detail
