@@ -143,3 +143,97 @@ def build_region_from_file(
 ) -> tuple[Network, dict[str, Any]]:
     """Build with a region profile; the values that are not None replace
     the profile's. Returns the network and the region report."""
+
+# DEM functions. Grids are 2-D C-contiguous arrays of the exact dtype named,
+# read and written in place; georiviere._raster converts other inputs.
+_GeoTransform = Optional[tuple[float, float, float, float, float, float]]
+_Points = list[tuple[float, float]]
+
+def fill_in_place(
+    dem: np.ndarray, nodata: Optional[float], epsilon: bool,
+    progress: _Progress
+) -> int:
+    """Fill a float32 or float64 DEM in place; returns the cells raised."""
+def breach_in_place(
+    dem: np.ndarray, nodata: Optional[float], progress: _Progress
+) -> int:
+    """Breach a float32 or float64 DEM in place; returns the cells
+    lowered."""
+def flow_directions(
+    dem: np.ndarray,
+    nodata: Optional[float],
+    geotransform: _GeoTransform,
+    crs: str,
+    progress: _Progress,
+) -> np.ndarray:
+    """Return the D8 codes (uint8, georiviere encoding) of a float32 or
+    float64 DEM."""
+def resolve_flats_in_place(
+    dem: np.ndarray,
+    directions: np.ndarray,
+    nodata: Optional[float],
+    progress: _Progress,
+) -> int:
+    """Direct flats in the uint8 directions; returns the cells directed."""
+def decode_directions(
+    codes: np.ndarray, encoding: str, nodata: Optional[float]
+) -> np.ndarray:
+    """Convert float64 ESRI, TauDEM or GRASS codes to uint8 georiviere
+    codes."""
+def encode_directions(directions: np.ndarray, encoding: str) -> np.ndarray:
+    """Convert uint8 georiviere codes to ESRI or TauDEM (uint8) or GRASS
+    (int16) codes."""
+def accumulation_counts(
+    directions: np.ndarray, progress: _Progress
+) -> np.ndarray:
+    """Count the cells draining through each cell (uint64), the cell itself
+    included, 0 on nodata."""
+def accumulation_weighted(
+    directions: np.ndarray, weights: np.ndarray, progress: _Progress
+) -> np.ndarray:
+    """Sum float64 weights down the flow (float64), NaN on nodata."""
+def accumulation_area(
+    directions: np.ndarray,
+    geotransform: _GeoTransform,
+    crs: str,
+    progress: _Progress,
+) -> np.ndarray:
+    """Accumulate the upstream area in km2 (float64), NaN on nodata."""
+def stream_mask(
+    upstream_area_km2: np.ndarray, threshold_km2: float
+) -> np.ndarray:
+    """Mark stream cells (uint8): 1 stream, 0 other, 255 where the area is
+    NaN."""
+def stream_network(
+    directions: np.ndarray,
+    upstream_area_km2: np.ndarray,
+    dem: np.ndarray,
+    nodata: Optional[float],
+    threshold_km2: float,
+    geotransform: _GeoTransform,
+    crs: str,
+    progress: _Progress,
+) -> Network: ...
+def catchment_labels(
+    directions: np.ndarray,
+    upstream_area_km2: np.ndarray,
+    threshold_km2: float,
+    outlets: Optional[_Points],
+    snap_distance_m: float,
+    geotransform: _GeoTransform,
+    crs: str,
+    progress: _Progress,
+) -> tuple[np.ndarray, list[Optional[tuple[int, int]]]]:
+    """Label link catchments (outlets None) or outlet catchments (uint32).
+    Returns the labels and the snapped (row, col) of each outlet or None."""
+def dem_network(
+    path: str,
+    threshold_km2: float,
+    breach: bool,
+    crs: str,
+    outlets: _Points,
+    snap_distance_m: float,
+    progress: _Progress,
+) -> tuple[Network, dict[str, Any]]:
+    """Run the DEM chain on a file; returns the network and the run's
+    counts."""

@@ -87,5 +87,6 @@ private:
 // Maps the exceptions of core/error.hpp to the classes of georiviere._errors.
 void register_error_translator();
 void bind_network(py::module_ &module);
+void bind_raster(py::module_ &module);
 
 } // namespace georiviere::python

@@ -7,4 +7,5 @@ PYBIND11_MODULE(_georiviere, module) {
   module.attr("__version__") = GEORIVIERE_VERSION;
   georiviere::python::register_error_translator();
   georiviere::python::bind_network(module);
+  georiviere::python::bind_raster(module);
 }
