@@ -57,7 +57,7 @@ TEST(Shreve, TributaryOfMinorArmCounted) {
   RiverNetwork network = braid_with_tributary_network();
   compute_all_metrics(network);
   EXPECT_EQ(network.reaches[1].shreve, 2);
-  EXPECT_EQ(network.reaches[2].shreve, 1);
+  EXPECT_EQ(network.reaches[2].shreve, 3);
   EXPECT_EQ(network.reaches[4].shreve, 3);
 }
 

@@ -20,6 +20,7 @@
 #include "georiviere/graph/strahler.hpp"
 #include "georiviere/graph/stream_lengths.hpp"
 #include "georiviere/graph/topological_order.hpp"
+#include "georiviere/graph/upstream_sets.hpp"
 
 namespace georiviere {
 
@@ -50,7 +51,8 @@ struct MetricOptions {
 //
 // Throws InvalidInputError when a reach id differs from its index or a reach
 // refers to a missing node, and CancelledError when the progress callback
-// returns false. Complexity: O(V + E) time and memory, iterative.
+// returns false. Complexity: O(V + E) time and memory, iterative, plus the
+// open diffluences of braids that UpstreamSets keeps (see upstream_sets.hpp).
 inline void compute_metrics(RiverNetwork& network,
                             const MetricOptions& options) {
   const ProgressCallback& progress = options.progress;
@@ -100,10 +102,11 @@ inline void compute_metrics(RiverNetwork& network,
       flow, length, max_upstream, names, progress, preset_minor);
   const std::vector<int> strahler =
       strahler_orders(flow, major.minor, progress);
+  const UpstreamSets upstream_sets(flow, major.major, progress);
   const std::vector<std::int64_t> shreve =
-      shreve_magnitudes(flow, major.minor, progress);
+      shreve_magnitudes(flow, upstream_sets, progress);
   const std::vector<double> upstream =
-      upstream_lengths(flow, length, major.minor, progress);
+      upstream_lengths(flow, length, upstream_sets, progress);
   const std::vector<double> to_outlet =
       distances_to_outlet(flow, length, major.major, progress);
   const MainStems stems =

@@ -1,14 +1,16 @@
 // Lengths along the network: upstream length, distance to the outlet and
 // distance to the farthest source, in metres, from Reach::length_m.
 //
-// upstream_length_m: the reach's own length plus the upstream length of its
-// inflows, so it is the total length of river upstream of the reach's
-// downstream end. A minor branch shows what it receives but passes
-// downstream only the length of its own arm (the minor reaches from the
-// diffluence to where it meets a major inflow). A braid is then counted
-// once: at the outlet, upstream_length_m equals the total length of the
-// reaches that drain to it through major branches. Where every inflow is
-// minor, the reach continues the arm and carries what the arm shows.
+// upstream_length_m: the reach's own length plus the length of every
+// distinct reach upstream of its from_node, each counted once however many
+// braid arms lead from it to the reach (see upstream_sets.hpp). It is the
+// total length of river upstream of the reach's downstream end. Along a
+// tree it is the reach's length plus its inflows' upstream lengths, and a
+// minor branch shows everything above its diffluence. It never exceeds the
+// total length of the reach and its distinct ancestors, and equals it
+// unless UpstreamSets::truncated(). So where a connected network has one
+// outlet and one reach into it, that reach has the network's total length,
+// reaches in directed cycles left out.
 //
 // max_upstream_distance_m: the reach's own length plus the maximum of its
 // inflows' values, over every inflow, minor branches included: the distance
@@ -18,13 +20,14 @@
 // (to_node) to its outlet, following major outflows, so outlet reaches
 // have 0.
 //
-// NOTE: a minor branch that reaches an outlet of its own, as in a delta,
-// carries what it received. The upstream lengths of such a basin's outlets
-// then add up to more than the basin's total length.
+// NOTE: where a minor branch reaches an outlet of its own, as in a delta,
+// each outlet counts everything upstream of it, so the upstream lengths of
+// such a basin's outlets add up to more than the basin's total length.
 //
 // Reaches in directed cycles get 0 and pass nothing on: the reaches below a
 // cycle receive only what flows into the cycle.
-// Complexity: O(V + E) per function, iterative.
+// Complexity: O(V + E) per function, iterative, plus the cost of
+// UpstreamSets for upstream_lengths().
 #pragma once
 
 #include <algorithm>
@@ -34,6 +37,7 @@
 
 #include "georiviere/core/progress.hpp"
 #include "georiviere/graph/topological_order.hpp"
+#include "georiviere/graph/upstream_sets.hpp"
 
 namespace georiviere {
 
@@ -61,40 +65,33 @@ max_upstream_distances(const FlowGraph& flow, std::span<const double> length,
 }
 
 // upstream_length_m of the reach at each position of `flow`, from the reach
-// lengths and the minor branch flags by position.
+// lengths by position and the upstream sets of `flow`.
 inline std::vector<double>
 upstream_lengths(const FlowGraph& flow, std::span<const double> length,
-                 std::span<const char> minor,
+                 const UpstreamSets& sets,
                  const ProgressCallback& progress = {}) {
-  std::vector<double> upstream(flow.position_count(), 0.0);
-  // Length of each minor reach's own arm, from its diffluence down to the
-  // reach's downstream end.
-  std::vector<double> arm_length(flow.position_count(), 0.0);
   ProgressReporter reporter(progress, "accumulating upstream lengths",
                             flow.group_count());
+  // The reaches upstream of a group are the inflows of the groups upstream
+  // of it, so each group weighs the length of its inflows.
+  std::vector<double> inflow_length(flow.group_count(), 0.0);
+  for (std::size_t p = 0; p < flow.position_count(); ++p) {
+    inflow_length[flow.downstream_group(p)] += length[p];
+  }
+  const std::vector<double> above =
+      sets.totals(std::span<const double>(inflow_length));
+  std::vector<double> upstream(flow.position_count(), 0.0);
   for (std::size_t group = 0; group < flow.group_count(); ++group) {
     reporter.update(group);
-    bool any_major = false;
-    double major_sum = 0.0;
-    double minor_carried = 0.0;
-    double minor_arms = 0.0;
+    // Each inflow's value is a distinct total too, so the maximum keeps the
+    // value from dropping downstream where the sets are truncated.
+    double received = above[group];
     for (const std::size_t inflow : flow.inflows(group)) {
-      if (minor[inflow]) {
-        minor_carried += upstream[inflow];
-        minor_arms += arm_length[inflow];
-      } else {
-        any_major = true;
-        major_sum += upstream[inflow];
-      }
+      received = std::max(received, upstream[inflow]);
     }
-    const double received = any_major ? major_sum + minor_arms : minor_carried;
-    const double arm_before = any_major ? 0.0 : minor_arms;
     for (std::size_t p = flow.outflow_begin(group); p < flow.outflow_end(group);
          ++p) {
       upstream[p] = length[p] + received;
-      if (minor[p]) {
-        arm_length[p] = length[p] + arm_before;
-      }
     }
   }
   reporter.finish();
