@@ -1,10 +1,12 @@
 // `georiviere dem`: a DEM in, a river network with sub-catchments out.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,7 +17,9 @@
 #include "georiviere/io/dem_output.hpp"
 #include "georiviere/io/raster_io.hpp"
 #include "georiviere/raster/dem_pipeline.hpp"
+#include "georiviere/region/region_profile.hpp"
 #include "progress_display.hpp"
+#include "region_argument.hpp"
 
 namespace georiviere::cli {
 namespace {
@@ -32,6 +36,18 @@ struct DemArguments {
   std::string output;
   bool overwrite = false;
   bool quiet = false;
+  std::string region;    // preset name or profile file; empty: no profile
+  std::string catalogue; // catalogue file that contains `region`
+  const CLI::Option* threshold_option = nullptr;
+};
+
+// The region profile and the stream thresholds it sets, for the summary.
+struct RegionThresholds {
+  std::string profile_name;
+  std::string origin;
+  bool from_profile = false; // false: --threshold-km2 replaced them
+  double default_km2 = 0.0;
+  std::vector<std::pair<std::string, double>> boxes; // name, km2
 };
 
 std::string number(double value) {
@@ -92,8 +108,23 @@ void check_output_paths(const DemArguments& args,
   }
 }
 
+void print_region(const RegionThresholds& region) {
+  std::printf("region: %s (%s)\n", region.profile_name.c_str(),
+              region.origin.c_str());
+  if (!region.from_profile) {
+    std::printf("region: stream thresholds replaced by --threshold-km2\n");
+    return;
+  }
+  std::string text = number(region.default_km2) + " km2";
+  for (const auto& [name, km2] : region.boxes) {
+    text += ", " + number(km2) + " km2 in box '" + name + "'";
+  }
+  std::printf("region: stream thresholds %s\n", text.c_str());
+}
+
 void print_summary(const DemArguments& args, const DemNetworkResult& result,
-                   const std::vector<std::string>& written) {
+                   const std::vector<std::string>& written,
+                   const RegionThresholds* region) {
   const DemSummary& s = result.summary;
   double length_m = 0.0;
   int max_order = 0;
@@ -105,6 +136,9 @@ void print_summary(const DemArguments& args, const DemNetworkResult& result,
   for (const Problem& problem : result.network.problems) {
     ++problems[to_string(problem.kind)];
   }
+  if (region != nullptr) {
+    print_region(*region);
+  }
   std::printf("input: %zu x %zu cells, %zu valid, %.3f km2, from %s\n", s.rows,
               s.cols, s.valid_cells, s.valid_area_km2, args.dem.c_str());
   std::printf("crs: %s; working crs: %s\n",
@@ -112,10 +146,13 @@ void print_summary(const DemArguments& args, const DemNetworkResult& result,
               result.referencing.working_crs_name.c_str());
   std::printf("conditioned cells: %zu; flat cells directed: %zu\n",
               s.conditioned_cells, s.flat_cells);
-  std::printf("stream cells: %zu (threshold %s km2, largest upstream area "
+  std::string threshold = number(args.threshold_km2) + " km2";
+  if (region != nullptr && !region->boxes.empty()) {
+    threshold += " outside the region's boxes";
+  }
+  std::printf("stream cells: %zu (threshold %s, largest upstream area "
               "%.3f km2)\n",
-              s.stream_cells, number(args.threshold_km2).c_str(),
-              s.max_upstream_area_km2);
+              s.stream_cells, threshold.c_str(), s.max_upstream_area_km2);
   std::printf("reaches: %zu, %.3f km, maximum Strahler order %d\n",
               result.network.reaches.size(), length_m / 1000.0, max_order);
   std::printf("nodes: %zu\n", result.network.nodes.size());
@@ -156,8 +193,73 @@ void report_unsnapped(const DemArguments& args,
   }
 }
 
-void run_dem(const DemArguments& args) {
+// Sets the thresholds of `options` from the profile's [streams] table,
+// with the override boxes moved from the profile's working CRS into the
+// grid's CRS `grid_crs`. A box becomes the envelope of its transformed
+// corners. Throws ConfigError when the boxes' CRS is unknown.
+void apply_stream_rules(const RegionProfile& profile,
+                        const std::string& grid_crs, const Grid<float>& dem,
+                        DemPipelineOptions<float>& options,
+                        RegionThresholds& region) {
+  const StreamRules& rules = profile.streams;
+  options.threshold_km2 = rules.threshold_km2;
+  region.default_km2 = rules.threshold_km2;
+  bool any_box = false;
+  for (const ThresholdOverride& entry : rules.overrides) {
+    if (!entry.bbox) {
+      std::fprintf(stderr,
+                   "georiviere: warning: stream threshold override '%s' of "
+                   "profile %s is a polygon layer, which georiviere dem "
+                   "does not read; give it a bbox to apply it\n",
+                   entry.name.c_str(), profile.name.c_str());
+    }
+    any_box = any_box || entry.bbox.has_value();
+  }
+  if (!any_box) {
+    return;
+  }
+  const GridReferencing referencing = describe_grid_referencing(
+      grid_crs, dem.transform(), dem.rows(), dem.cols());
+  if (profile.epsg == 0 && referencing.geographic) {
+    throw ConfigError(
+        "profile " + profile.name +
+        " gives stream threshold boxes but no epsg, and the DEM's CRS " +
+        referencing.grid_crs_name +
+        " is geographic; set epsg in the profile's [crs] table to the CRS "
+        "of the boxes");
+  }
+  for (const ThresholdOverride& entry : rules.overrides) {
+    if (!entry.bbox) {
+      continue;
+    }
+    const RegionBox& box = *entry.bbox;
+    std::vector<double> x = {box.min_x, box.max_x, box.max_x, box.min_x};
+    std::vector<double> y = {box.min_y, box.min_y, box.max_y, box.max_y};
+    if (profile.epsg != 0) {
+      transform_to_grid_crs(referencing,
+                            "EPSG:" + std::to_string(profile.epsg), x, y);
+    }
+    const auto [min_x, max_x] = std::minmax_element(x.begin(), x.end());
+    const auto [min_y, max_y] = std::minmax_element(y.begin(), y.end());
+    options.threshold_boxes.push_back(
+        ThresholdBox{*min_x, *min_y, *max_x, *max_y, entry.threshold_km2});
+    region.boxes.emplace_back(entry.name, entry.threshold_km2);
+  }
+}
+
+void run_dem(DemArguments args) {
   namespace fs = std::filesystem;
+  std::optional<RegionProfile> profile;
+  RegionThresholds region;
+  if (!args.region.empty()) {
+    profile = resolve_region(args.region, args.catalogue, region.origin);
+    region.profile_name = profile->name;
+    region.from_profile = args.threshold_option == nullptr ||
+                          args.threshold_option->count() == 0;
+    if (region.from_profile) {
+      args.threshold_km2 = profile->streams.threshold_km2;
+    }
+  }
   check_arguments(args);
   std::vector<std::string> extra_layers = {"catchments"};
   if (!args.outlets.empty()) {
@@ -175,6 +277,10 @@ void run_dem(const DemArguments& args) {
   // NOTE: the DEM is read as float32 (4 bytes per cell) whatever its type,
   // so a Float64 DEM keeps about 7 significant digits.
   Grid<float> dem = read_raster<float>(args.dem);
+  if (dem.crs_wkt().empty() && args.crs.empty() && profile &&
+      profile->epsg != 0) {
+    args.crs = "EPSG:" + std::to_string(profile->epsg);
+  }
   if (dem.crs_wkt().empty() && args.crs.empty()) {
     throw CrsError("the DEM " + args.dem +
                    " has no CRS; pass it with --crs, such as --crs "
@@ -188,6 +294,10 @@ void run_dem(const DemArguments& args) {
   options.crs = args.crs;
   options.snap_distance_m = args.snap_distance_m;
   options.progress = display.callback();
+  if (profile && region.from_profile) {
+    apply_stream_rules(*profile, args.crs.empty() ? dem.crs_wkt() : args.crs,
+                       dem, options, region);
+  }
   if (!args.outlets.empty()) {
     const GridReferencing referencing =
         describe_grid_referencing(args.crs.empty() ? dem.crs_wkt() : args.crs,
@@ -244,7 +354,7 @@ void run_dem(const DemArguments& args) {
     display.finish();
     report_unsnapped(args, result);
     if (!args.quiet) {
-      print_summary(args, result, written);
+      print_summary(args, result, written, profile ? &region : nullptr);
     }
   } catch (...) {
     for (const auto& [temporary, target] : rasters) {
@@ -265,9 +375,19 @@ void add_dem_command(CLI::App& app) {
   command
       ->add_option("DEM", args->dem, "Elevation model: any GDAL raster, band 1")
       ->required();
-  command->add_option("--threshold-km2", args->threshold_km2,
-                      "Upstream area in km2 from which a cell is a stream "
-                      "(default 1)");
+  args->threshold_option = command->add_option(
+      "--threshold-km2", args->threshold_km2,
+      "Upstream area in km2 from which a cell is a stream (default 1, or "
+      "the --region profile's [streams] thresholds)");
+  CLI::Option* region_option = command->add_option(
+      "--region", args->region,
+      "Region profile: a preset name, a profile file, or a region of the "
+      "--catalogue file; its [streams] table sets the thresholds and its "
+      "epsg the CRS of a DEM that has none");
+  command
+      ->add_option("--catalogue", args->catalogue,
+                   "Catalogue file that contains the --region region")
+      ->needs(region_option);
   command->add_option("--outlets", args->outlets,
                       "Points whose catchments to delineate: any OGR "
                       "dataset of points");

@@ -92,11 +92,23 @@ def test_existing_output_needs_overwrite(run, sample, tmp_path):
 
 
 def test_output_never_replaces_input(run, sample, tmp_path):
+    source = tmp_path / "rivers.gpkg"
+    ogr.GetDriverByName("GPKG").CopyDataSource(ogr.Open(str(sample)),
+                                               str(source))
+    before = source.read_bytes()
+    result = run("network", source, "-o", source, "--overwrite", check=2)
+    assert "input" in result.stderr
+    assert source.read_bytes() == before
+
+
+def test_single_layer_output_beside_input(run, sample, tmp_path):
+    # A GeoJSON output goes to NAME_reaches.geojson and so on, so naming
+    # the input as output leaves the input untouched.
     copy = tmp_path / "rivers.geojson"
     copy.write_bytes(sample.read_bytes())
-    result = run("network", copy, "-o", copy, "--overwrite", check=2)
-    assert "input" in result.stderr
+    run("network", copy, "-o", copy, "--overwrite", check=0)
     assert copy.read_bytes() == sample.read_bytes()
+    assert (tmp_path / "rivers_reaches.geojson").exists()
 
 
 @pytest.mark.parametrize("case, content, expected", [

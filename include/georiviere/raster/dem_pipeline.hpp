@@ -76,6 +76,12 @@ template <typename T> struct DemGridSink {
 template <typename T> struct DemPipelineOptions {
   // Upstream area from which a cell is a stream cell, in km^2.
   double threshold_km2 = 1.0;
+  // Thresholds by location, in the grid's CRS (after `crs` is applied):
+  // a cell whose centre lies in a box uses the threshold of the first such
+  // box instead of threshold_km2 (raster/streams.hpp). Empty: threshold_km2
+  // everywhere.
+  // NOTE: outlet snapping still looks for cells reaching threshold_km2.
+  std::vector<ThresholdBox> threshold_boxes;
   DepressionMethod depressions = DepressionMethod::fill;
   // CRS of the DEM (WKT or input such as "EPSG:2154"). Empty: the DEM's
   // own CRS, which must then be set.
@@ -267,7 +273,9 @@ void condition_and_direct(Grid<T>& dem, Grid<std::uint8_t>& directions,
 template <typename T>
 DemNetworkResult derive_river_network(Grid<T> dem,
                                       const DemPipelineOptions<T>& options) {
-  detail::require_valid_threshold(options.threshold_km2);
+  const StreamThreshold threshold{options.threshold_km2,
+                                  options.threshold_boxes};
+  detail::require_valid_threshold(threshold);
   if (!(options.snap_distance_m >= 0.0) ||
       !std::isfinite(options.snap_distance_m)) {
     throw InvalidInputError("invalid snap distance " +
@@ -318,9 +326,9 @@ DemNetworkResult derive_river_network(Grid<T> dem,
       summary.max_upstream_area_km2 = value;
     }
   }
-  if (summary.max_upstream_area_km2 < options.threshold_km2) {
+  if (summary.max_upstream_area_km2 < threshold.smallest()) {
     throw InvalidInputError("no cell reaches the stream threshold of " +
-                            std::to_string(options.threshold_km2) +
+                            std::to_string(threshold.smallest()) +
                             " km2: the largest upstream area is " +
                             std::to_string(summary.max_upstream_area_km2) +
                             " km2; lower the threshold");
@@ -328,8 +336,15 @@ DemNetworkResult derive_river_network(Grid<T> dem,
 
   result.links =
       extract_stream_links(directions.view(), area.view(), dem.view(),
-                           options.threshold_km2, options.progress);
+                           threshold, options.progress);
   summary.stream_cells = result.links.stream_cell_count;
+  if (summary.stream_cells == 0) {
+    throw InvalidInputError(
+        "no cell reaches its stream threshold: the largest upstream area is " +
+        std::to_string(summary.max_upstream_area_km2) +
+        " km2 and the threshold boxes with lower thresholds contain no cell "
+        "reaching them; lower the thresholds or check the boxes' CRS");
+  }
   dem = Grid<T>();
 
   result.outlets =

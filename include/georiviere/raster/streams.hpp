@@ -35,8 +35,19 @@
 // not the cells: for_each_link_cell walks them again along the directions.
 // Bad input: grids of different shapes, or a threshold that is not a
 // positive finite number, raise InvalidInputError.
+//
+// Thresholds by location (StreamThreshold): boxes of the grid's CRS, each
+// with its own threshold, over a default threshold. A cell is then a stream
+// cell when its upstream area reaches the threshold of the first box that
+// contains its centre, or the default when none does. Each cell test walks
+// the boxes, so no per-cell threshold grid is allocated. The upstream area
+// grows downstream but the threshold may grow faster, so a stream cell may
+// drain into a valid cell that is not a stream cell: the link ends at the
+// stream cell as at an outlet (LinkEnd::outlet), and a stream further down
+// starts again at a head.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -102,6 +113,50 @@ inline bool is_stream_area(double upstream_area_km2, double threshold_km2) {
   return upstream_area_km2 >= threshold_km2;
 }
 
+// A stream threshold for the cells whose centres lie in a box of the
+// grid's CRS, edges included.
+struct ThresholdBox {
+  double min_x = 0.0;
+  double min_y = 0.0;
+  double max_x = 0.0;
+  double max_y = 0.0;
+  double threshold_km2 = 0.0;
+
+  bool contains(double x, double y) const {
+    return x >= min_x && x <= max_x && y >= min_y && y <= max_y;
+  }
+};
+
+// The threshold of each cell: that of the first box containing the cell
+// centre, else the default. Without boxes, the default everywhere.
+struct StreamThreshold {
+  double default_km2 = 1.0;
+  std::vector<ThresholdBox> boxes;
+
+  double at(const GeoTransform& transform, std::size_t row,
+            std::size_t col) const {
+    if (boxes.empty()) {
+      return default_km2;
+    }
+    const auto [x, y] = transform.cell_centre(row, col);
+    for (const ThresholdBox& box : boxes) {
+      if (box.contains(x, y)) {
+        return box.threshold_km2;
+      }
+    }
+    return default_km2;
+  }
+
+  // The smallest threshold of any cell: below it no cell is a stream cell.
+  double smallest() const {
+    double result = default_km2;
+    for (const ThresholdBox& box : boxes) {
+      result = std::min(result, box.threshold_km2);
+    }
+    return result;
+  }
+};
+
 namespace detail {
 
 inline constexpr std::size_t no_downstream =
@@ -112,6 +167,20 @@ inline void require_valid_threshold(double threshold_km2) {
     throw InvalidInputError("invalid stream threshold " +
                             std::to_string(threshold_km2) +
                             " km2: give an upstream area above 0");
+  }
+}
+
+inline void require_valid_threshold(const StreamThreshold& threshold) {
+  require_valid_threshold(threshold.default_km2);
+  for (const ThresholdBox& box : threshold.boxes) {
+    require_valid_threshold(box.threshold_km2);
+    if (!(box.min_x <= box.max_x) || !(box.min_y <= box.max_y)) {
+      throw InvalidInputError(
+          "invalid stream threshold box: its minimum corner (" +
+          std::to_string(box.min_x) + ", " + std::to_string(box.min_y) +
+          ") is not below its maximum corner (" + std::to_string(box.max_x) +
+          ", " + std::to_string(box.max_y) + "); swap the corners");
+    }
   }
 }
 
@@ -138,8 +207,8 @@ inline std::size_t downstream_cell(const GridView<const std::uint8_t>& dirs,
 // Counts the stream cells that drain into cell (r, c), stopping at 2.
 inline int count_stream_inflows(const GridView<const std::uint8_t>& dirs,
                                 const GridView<const double>& area,
-                                double threshold_km2, std::size_t r,
-                                std::size_t c) {
+                                const StreamThreshold& threshold,
+                                std::size_t r, std::size_t c) {
   int count = 0;
   for (int d = 0; d < 8; ++d) {
     const auto nr = static_cast<std::ptrdiff_t>(r) + d8_row_offsets[d];
@@ -150,7 +219,9 @@ inline int count_stream_inflows(const GridView<const std::uint8_t>& dirs,
     const auto ur = static_cast<std::size_t>(nr);
     const auto uc = static_cast<std::size_t>(nc);
     if (dirs(ur, uc) == reverse_direction(d) &&
-        is_stream_area(area(ur, uc), threshold_km2) && ++count == 2) {
+        is_stream_area(area(ur, uc),
+                       threshold.at(dirs.transform(), ur, uc)) &&
+        ++count == 2) {
       return count;
     }
   }
@@ -163,8 +234,8 @@ inline int count_stream_inflows(const GridView<const std::uint8_t>& dirs,
 // value) for cells whose upstream area is NaN. Throws InvalidInputError for
 // a threshold that is not positive and finite.
 inline Grid<std::uint8_t> stream_cells(GridView<const double> upstream_area,
-                                       double threshold_km2) {
-  detail::require_valid_threshold(threshold_km2);
+                                       const StreamThreshold& threshold) {
+  detail::require_valid_threshold(threshold);
   Grid<std::uint8_t> streams(upstream_area.rows(), upstream_area.cols(), 0,
                              std::uint8_t{255});
   streams.set_transform(upstream_area.transform());
@@ -174,11 +245,20 @@ inline Grid<std::uint8_t> stream_cells(GridView<const double> upstream_area,
       if (std::isnan(area)) {
         streams(r, c) = 255;
       } else {
-        streams(r, c) = is_stream_area(area, threshold_km2) ? 1 : 0;
+        streams(r, c) =
+            is_stream_area(area,
+                           threshold.at(upstream_area.transform(), r, c))
+                ? 1
+                : 0;
       }
     }
   }
   return streams;
+}
+
+inline Grid<std::uint8_t> stream_cells(GridView<const double> upstream_area,
+                                       double threshold_km2) {
+  return stream_cells(upstream_area, StreamThreshold{threshold_km2, {}});
 }
 
 // Calls f(cell) for the flat index of each cell of `link`, from first_cell
@@ -196,19 +276,21 @@ void for_each_link_cell(const StreamLink& link,
 }
 
 // Traces the stream links of `directions` (internal D8 encoding) where
-// `upstream_area_km2` reaches `threshold_km2`, reading the link end
-// elevations from `dem`. See the top of this header for the rules.
-// Throws InvalidInputError for grids of different shapes or an invalid
-// threshold, and CancelledError when the progress callback returns false.
+// `upstream_area_km2` reaches the threshold of each cell, reading the link
+// end elevations from `dem`; box thresholds use the transform of
+// `directions`. See the top of this header for the rules. Throws
+// InvalidInputError for grids of different shapes or an invalid threshold,
+// and CancelledError when the progress callback returns false.
 template <typename T>
 StreamLinks extract_stream_links(GridView<const std::uint8_t> directions,
                                  GridView<const double> upstream_area_km2,
-                                 GridView<const T> dem, double threshold_km2,
+                                 GridView<const T> dem,
+                                 const StreamThreshold& threshold,
                                  const ProgressCallback& progress = {}) {
   detail::require_same_shape(directions, upstream_area_km2, "flow direction",
                              "upstream area");
   detail::require_same_shape(directions, dem, "flow direction", "DEM");
-  detail::require_valid_threshold(threshold_km2);
+  detail::require_valid_threshold(threshold);
   const GridView<const double>& area = upstream_area_km2;
   const std::size_t rows = directions.rows();
   const std::size_t cols = directions.cols();
@@ -217,32 +299,44 @@ StreamLinks extract_stream_links(GridView<const std::uint8_t> directions,
   result.rows = rows;
   result.cols = cols;
   result.transform = directions.transform();
-  result.threshold_km2 = threshold_km2;
+  result.threshold_km2 = threshold.default_km2;
 
   const auto area_at = [&](std::size_t i) { return area(i / cols, i % cols); };
   const auto elevation_at = [&](std::size_t i) {
     return static_cast<double>(dem(i / cols, i % cols));
   };
+  // The cell that stream cell `i` drains to when it is a stream cell, else
+  // no_downstream. With one threshold everywhere it always is.
+  const auto downstream_stream_cell = [&](std::size_t i) {
+    const std::size_t next = detail::downstream_cell(directions, i);
+    if (next == detail::no_downstream ||
+        is_stream_area(area_at(next), threshold.at(directions.transform(),
+                                                   next / cols, next % cols))) {
+      return next;
+    }
+    return detail::no_downstream;
+  };
   const auto inflows_at = [&](std::size_t i) {
-    return detail::count_stream_inflows(directions, area, threshold_km2,
-                                        i / cols, i % cols);
+    return detail::count_stream_inflows(directions, area, threshold, i / cols,
+                                        i % cols);
   };
 
   ProgressReporter reporter(progress, "tracing stream links", rows);
   std::unordered_map<std::size_t, std::int64_t> link_starting_at;
   for (std::size_t r = 0; r < rows; ++r) {
     for (std::size_t c = 0; c < cols; ++c) {
-      if (!is_stream_area(area(r, c), threshold_km2)) {
+      if (!is_stream_area(area(r, c),
+                          threshold.at(directions.transform(), r, c))) {
         continue;
       }
       ++result.stream_cell_count;
       const std::size_t start = r * cols + c;
       const int inflows =
-          detail::count_stream_inflows(directions, area, threshold_km2, r, c);
+          detail::count_stream_inflows(directions, area, threshold, r, c);
       if (inflows == 1) {
         continue;
       }
-      std::size_t next = detail::downstream_cell(directions, start);
+      std::size_t next = downstream_stream_cell(start);
       const bool pit = directions(r, c) == d8_no_flow;
       if (next == detail::no_downstream && (inflows >= 2 || pit)) {
         // A confluence that is also an outlet or pit starts no link, and a
@@ -263,7 +357,7 @@ StreamLinks extract_stream_links(GridView<const std::uint8_t> directions,
         previous = cell;
         cell = next;
         ++link.cell_count;
-        next = detail::downstream_cell(directions, cell);
+        next = downstream_stream_cell(cell);
         if (inflows_at(cell) >= 2) {
           link.ends_at_junction = true;
           break;
@@ -301,6 +395,15 @@ StreamLinks extract_stream_links(GridView<const std::uint8_t> directions,
 }
 
 template <typename T>
+StreamLinks extract_stream_links(GridView<const std::uint8_t> directions,
+                                 GridView<const double> upstream_area_km2,
+                                 GridView<const T> dem, double threshold_km2,
+                                 const ProgressCallback& progress = {}) {
+  return extract_stream_links(directions, upstream_area_km2, dem,
+                              StreamThreshold{threshold_km2, {}}, progress);
+}
+
+template <typename T>
 requires(!std::is_const_v<T>) StreamLinks
     extract_stream_links(GridView<const std::uint8_t> directions,
                          GridView<const double> upstream_area_km2,
@@ -308,6 +411,16 @@ requires(!std::is_const_v<T>) StreamLinks
                          const ProgressCallback& progress = {}) {
   return extract_stream_links(directions, upstream_area_km2,
                               GridView<const T>(dem), threshold_km2, progress);
+}
+
+template <typename T>
+requires(!std::is_const_v<T>) StreamLinks
+    extract_stream_links(GridView<const std::uint8_t> directions,
+                         GridView<const double> upstream_area_km2,
+                         GridView<T> dem, const StreamThreshold& threshold,
+                         const ProgressCallback& progress = {}) {
+  return extract_stream_links(directions, upstream_area_km2,
+                              GridView<const T>(dem), threshold, progress);
 }
 
 } // namespace georiviere
