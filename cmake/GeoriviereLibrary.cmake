@@ -22,6 +22,19 @@ target_link_libraries(georiviere
   PRIVATE GDAL::GDAL GEOS::geos_c PROJ::proj tomlplusplus::tomlplusplus
           $<BUILD_INTERFACE:georiviere_warnings>)
 include(GeoriviereRegionPresets)
+
+# The raster kernels in the public headers (D8 directions, the first pass
+# of flow accumulation) share rows among OpenMP threads when the caller
+# asks for more than one thread. The pragmas sit in headers, so consumers
+# need -fopenmp too: hence PUBLIC. Without OpenMP the kernels run on the
+# calling thread.
+find_package(OpenMP COMPONENTS CXX)
+if(OpenMP_CXX_FOUND)
+  target_link_libraries(georiviere PUBLIC OpenMP::OpenMP_CXX)
+  set(GEORIVIERE_USES_OPENMP ON)
+else()
+  set(GEORIVIERE_USES_OPENMP OFF)
+endif()
 target_compile_features(georiviere PUBLIC cxx_std_20)
 set_target_properties(georiviere PROPERTIES
   VERSION ${PROJECT_VERSION}

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package that georiviere's build, tools, tests and
 # benchmarks need. Safe to run again: apt-get skips what is already there.
+# With --bench it also installs GRASS GIS (grass-core), which only
+# bench/compare_grass.py uses, so that tests and CI skip its large download.
 set -euo pipefail
 
 packages=(
@@ -17,6 +19,10 @@ packages=(
   python3-pytest
   python3-geopandas python3-shapely python3-networkx
 )
+
+if [ "${1:-}" = "--bench" ]; then
+  packages+=(grass-core)
+fi
 
 missing=()
 for package in "${packages[@]}"; do

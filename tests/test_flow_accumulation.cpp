@@ -180,3 +180,49 @@ TEST(FlowAccumulation, MedPipelineConservesCells) {
   const Grid<std::uint64_t> acc = flow_accumulation(dirs.view());
   EXPECT_EQ(sum_at_outlets(dirs, acc), 299'136u);
 }
+
+TEST(FlowAccumulation, TwoThreadsMatchOne) {
+  // A rough DEM with nodata cells, filled so that every cell drains out,
+  // with more rows than one block of pass 1.
+  const std::size_t rows = 3 * detail::accumulation_rows_per_block + 11;
+  const std::size_t cols = 41;
+  Grid<float> dem(rows, cols, 0.0f, -9999.0f);
+  std::uint32_t state = 777;
+  for (std::size_t i = 0; i < dem.size(); ++i) {
+    state = state * 1664525u + 1013904223u;
+    dem.cells()[i] =
+        i % 53 == 7 ? -9999.0f : static_cast<float>(state >> 22) * 0.1f;
+  }
+  fill_depressions(dem, FillMode::epsilon);
+  const Grid<std::uint8_t> dirs = d8_flow_directions(dem.view());
+
+  const Grid<std::uint64_t> one = flow_accumulation(dirs.view(), {}, 1);
+  const Grid<std::uint64_t> two = flow_accumulation(dirs.view(), {}, 2);
+  EXPECT_EQ(one.cells(), two.cells());
+  EXPECT_EQ(sum_at_outlets(dirs, one), dem.size() - (dem.size() + 45) / 53);
+
+  const Grid<double> area_one = upstream_area_km2(dirs.view(), 0.01, {}, 1);
+  const Grid<double> area_two = upstream_area_km2(dirs.view(), 0.01, {}, 2);
+  ASSERT_EQ(area_one.size(), area_two.size());
+  for (std::size_t i = 0; i < area_one.size(); ++i) {
+    ASSERT_TRUE(
+        area_one.cells()[i] == area_two.cells()[i] ||
+        (std::isnan(area_one.cells()[i]) && std::isnan(area_two.cells()[i])))
+        << "cell " << i;
+  }
+}
+
+TEST(FlowAccumulation, InvalidCodeNamedWithThreads) {
+  const std::size_t rows = 2 * detail::accumulation_rows_per_block + 3;
+  Grid<std::uint8_t> dirs(rows, 4, d8_east);
+  dirs(rows - 2, 1) = 17;
+  try {
+    flow_accumulation(dirs.view(), {}, 2);
+    FAIL() << "expected InvalidInputError";
+  } catch (const InvalidInputError& error) {
+    const std::string where = "row " + std::to_string(rows - 2) + ", column 1";
+    EXPECT_NE(std::string(error.what()).find(where), std::string::npos)
+        << error.what();
+  }
+  EXPECT_THROW(flow_accumulation(dirs.view(), {}, 0), InvalidInputError);
+}

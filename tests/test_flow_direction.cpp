@@ -263,3 +263,31 @@ TEST(D8FlowDirections, MutableViewOverload) {
   const Grid<std::uint8_t> dirs = d8_flow_directions(dem);
   EXPECT_EQ(dirs(1, 1), d8_south_west);
 }
+
+namespace {
+
+// A rough DEM of rows x cols cells from a linear congruential generator,
+// with a nodata cell every 37 cells, so that runs of rows exercise every
+// branch of the kernel.
+Grid<float> rough_dem(std::size_t rows, std::size_t cols) {
+  Grid<float> dem(rows, cols, 0.0f, -9999.0f);
+  std::uint32_t state = 12345;
+  for (std::size_t i = 0; i < dem.size(); ++i) {
+    state = state * 1664525u + 1013904223u;
+    dem.cells()[i] =
+        i % 37 == 5 ? -9999.0f : static_cast<float>(state >> 20) * 0.01f;
+  }
+  return dem;
+}
+
+} // namespace
+
+TEST(D8FlowDirections, TwoThreadsMatchOne) {
+  // More rows than one block of d8_rows_per_block, so both threads work.
+  const Grid<float> dem = rough_dem(3 * detail::d8_rows_per_block + 7, 53);
+  const Grid<std::uint8_t> one = d8_flow_directions(dem.view(), {}, 1);
+  const Grid<std::uint8_t> two = d8_flow_directions(dem.view(), {}, 2);
+  EXPECT_EQ(one.cells(), two.cells());
+  EXPECT_EQ(one(0, 5), d8_nodata);
+  EXPECT_THROW(d8_flow_directions(dem.view(), {}, 0), InvalidInputError);
+}

@@ -19,6 +19,11 @@
 // Output: nodata cells get 0 in counts (valid cells are at least 1) and NaN
 // in weighted sums and areas.
 //
+// Threads: the public functions take a `threads` count (default 1). The
+// first pass (weights and in-degrees) shares its rows among that many
+// OpenMP threads. The walk stays on the calling thread, so the output is
+// the same for every thread count.
+//
 // Complexity: O(n) time; one byte per cell of working memory.
 // Bad input: an invalid direction code raises InvalidInputError naming the
 // cell. Directions that form a cycle (impossible from d8_flow_directions,
@@ -26,6 +31,8 @@
 // cells on or downstream of cycles.
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -49,12 +56,83 @@ inline constexpr std::uint8_t accumulation_in_degree_bits = 0x0f;
 inline constexpr std::uint8_t accumulation_has_downstream = 0x40;
 inline constexpr std::uint8_t accumulation_done = 0x80;
 
+// Number of neighbours of cell (r, c) whose direction points at it, with
+// bounds checks on every neighbour.
+inline std::uint8_t
+accumulation_in_degree_checked(const std::uint8_t* dirs, std::size_t rows,
+                               std::size_t cols, std::size_t r, std::size_t c) {
+  std::uint8_t in_degree = 0;
+  for (int d = 0; d < 8; ++d) {
+    const std::size_t nr = r + d8_row_offsets[d];
+    const std::size_t nc = c + d8_col_offsets[d];
+    if (nr < rows && nc < cols &&
+        dirs[nr * cols + nc] == reverse_direction(d)) {
+      ++in_degree;
+    }
+  }
+  return in_degree;
+}
+
+// Pass 1 of the accumulation for row r: the cell weights, and flags with
+// the in-degree and whether the cell has a downstream cell inside the grid.
+// Each cell counts the neighbours that point at it, so rows can run on
+// different threads. Returns the number of valid cells, and sets `invalid`
+// when the row contains a code that is not a direction, d8_no_flow or
+// d8_nodata.
+template <typename Total, typename Weight>
+std::size_t
+accumulation_row(const std::uint8_t* dirs, std::size_t rows, std::size_t cols,
+                 std::size_t r, const std::array<std::ptrdiff_t, 8>& offsets,
+                 Total* totals, std::uint8_t* flags, Total nodata_total,
+                 Weight& weight, bool& invalid) {
+  std::size_t valid = 0;
+  const bool inner_row = r > 0 && r + 1 < rows;
+  for (std::size_t c = 0; c < cols; ++c) {
+    const std::size_t i = r * cols + c;
+    const std::uint8_t d = dirs[i];
+    if (d == d8_nodata) {
+      totals[i] = nodata_total;
+      flags[i] = accumulation_done;
+      continue;
+    }
+    ++valid;
+    totals[i] = weight(r, c);
+    std::uint8_t flag = 0;
+    if (inner_row && c > 0 && c + 1 < cols) {
+      for (int k = 0; k < 8; ++k) {
+        const auto n = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(i) +
+                                                offsets[k]);
+        flag += dirs[n] == reverse_direction(k) ? 1 : 0;
+      }
+    } else {
+      flag = accumulation_in_degree_checked(dirs, rows, cols, r, c);
+    }
+    if (d < 8) {
+      if (r + d8_row_offsets[d] < rows && c + d8_col_offsets[d] < cols &&
+          dirs[static_cast<std::size_t>(static_cast<std::ptrdiff_t>(i) +
+                                        offsets[d])] != d8_nodata) {
+        flag |= accumulation_has_downstream;
+      }
+    } else if (d != d8_no_flow) {
+      invalid = true;
+    }
+    flags[i] = flag;
+  }
+  return valid;
+}
+
+// Rows per block between two progress reports in pass 1.
+inline constexpr std::size_t accumulation_rows_per_block = 256;
+
 // Accumulates weight(r, c) along `directions` (contiguous) into `totals`,
-// which has rows * cols values. Nodata cells get `nodata_total`.
+// which has rows * cols values. Nodata cells get `nodata_total`. Pass 1
+// runs on up to `threads` OpenMP threads and pass 2 on the calling thread,
+// so the totals, sums of doubles included, do not depend on `threads`.
 template <typename Total, typename Weight>
 void accumulate_flow(GridView<const std::uint8_t> directions, Total* totals,
                      Total nodata_total, Weight&& weight,
-                     const ProgressCallback& progress) {
+                     const ProgressCallback& progress, int threads) {
+  require_thread_count(threads);
   const std::size_t rows = directions.rows();
   const std::size_t cols = directions.cols();
   const std::size_t cells = rows * cols;
@@ -63,36 +141,35 @@ void accumulate_flow(GridView<const std::uint8_t> directions, Total* totals,
   std::vector<std::uint8_t> flags(cells, 0);
   ProgressReporter reporter(progress, "flow accumulation", 2 * cells);
 
-  // Pass 1: weights, in-degrees and whether each cell has a downstream
-  // cell inside the grid.
+  // Pass 1: weights, in-degrees and downstream flags, by blocks of rows.
   std::size_t valid = 0;
-  for (std::size_t r = 0; r < rows; ++r) {
-    for (std::size_t c = 0; c < cols; ++c) {
-      const std::size_t i = r * cols + c;
-      const std::uint8_t d = dirs[i];
-      if (d == d8_nodata) {
-        totals[i] = nodata_total;
-        flags[i] = accumulation_done;
-        continue;
-      }
-      ++valid;
-      totals[i] = weight(r, c);
-      if (d == d8_no_flow) {
-        continue;
-      }
-      if (d > 7) {
-        throw_invalid_direction("internal D8", d, r, c);
-      }
-      if (r + d8_row_offsets[d] < rows && c + d8_col_offsets[d] < cols) {
-        const auto n = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(i) +
-                                                offsets[d]);
-        if (dirs[n] != d8_nodata) {
-          flags[i] |= accumulation_has_downstream;
-          ++flags[n];
+  for (std::size_t first = 0; first < rows;
+       first += accumulation_rows_per_block) {
+    const auto end = static_cast<std::ptrdiff_t>(
+        std::min(rows, first + accumulation_rows_per_block));
+    std::size_t block_valid = 0;
+    bool invalid = false;
+#if defined(_OPENMP)
+#pragma omp parallel for num_threads(threads) schedule(static)                \
+    reduction(+ : block_valid) reduction(|| : invalid) if (threads > 1)
+#endif
+    for (auto r = static_cast<std::ptrdiff_t>(first); r < end; ++r) {
+      bool row_invalid = false;
+      block_valid += accumulation_row(
+          dirs, rows, cols, static_cast<std::size_t>(r), offsets, totals,
+          flags.data(), nodata_total, weight, row_invalid);
+      invalid = invalid || row_invalid;
+    }
+    if (invalid) {
+      for (std::size_t i = first * cols;
+           i < static_cast<std::size_t>(end) * cols; ++i) {
+        if (dirs[i] > d8_no_flow && dirs[i] != d8_nodata) {
+          throw_invalid_direction("internal D8", dirs[i], i / cols, i % cols);
         }
       }
     }
-    reporter.update((r + 1) * cols);
+    valid += block_valid;
+    reporter.update(static_cast<std::size_t>(end) * cols);
   }
 
   // Pass 2: walk down from each source, passing totals on while the
@@ -134,12 +211,14 @@ void accumulate_flow(GridView<const std::uint8_t> directions, Total* totals,
 template <typename Total, typename Weight>
 Grid<Total> accumulate_flow_grid(GridView<const std::uint8_t> directions,
                                  Total nodata_total, Weight&& weight,
-                                 const ProgressCallback& progress) {
+                                 const ProgressCallback& progress,
+                                 int threads) {
   Grid<Total> totals(directions.rows(), directions.cols(), nodata_total,
                      nodata_total);
   totals.set_transform(directions.transform());
   with_contiguous(directions, [&](GridView<const std::uint8_t> contiguous) {
-    accumulate_flow(contiguous, totals.data(), nodata_total, weight, progress);
+    accumulate_flow(contiguous, totals.data(), nodata_total, weight, progress,
+                    threads);
   });
   return totals;
 }
@@ -150,10 +229,10 @@ Grid<Total> accumulate_flow_grid(GridView<const std::uint8_t> directions,
 // included, with nodata 0.
 inline Grid<std::uint64_t>
 flow_accumulation(GridView<const std::uint8_t> directions,
-                  const ProgressCallback& progress = {}) {
+                  const ProgressCallback& progress = {}, int threads = 1) {
   return detail::accumulate_flow_grid<std::uint64_t>(
       directions, 0, [](std::size_t, std::size_t) { return std::uint64_t{1}; },
-      progress);
+      progress, threads);
 }
 
 // Returns the sum of `weights` over each cell and the cells draining
@@ -162,7 +241,8 @@ flow_accumulation(GridView<const std::uint8_t> directions,
 template <typename W>
 Grid<double> flow_accumulation(GridView<const std::uint8_t> directions,
                                GridView<const W> weights,
-                               const ProgressCallback& progress = {}) {
+                               const ProgressCallback& progress = {},
+                               int threads = 1) {
   detail::require_same_shape(directions, weights, "flow direction", "weight");
   return detail::accumulate_flow_grid<double>(
       directions, std::numeric_limits<double>::quiet_NaN(),
@@ -171,18 +251,19 @@ Grid<double> flow_accumulation(GridView<const std::uint8_t> directions,
         return is_nodata_value<W>(w, weights.nodata()) ? 0.0
                                                        : static_cast<double>(w);
       },
-      progress);
+      progress, threads);
 }
 
 // Returns the upstream area of each cell in km^2, the cell itself included,
 // for a grid whose cells all have area `cell_area_km2`. Nodata is NaN.
 inline Grid<double> upstream_area_km2(GridView<const std::uint8_t> directions,
                                       double cell_area_km2,
-                                      const ProgressCallback& progress = {}) {
+                                      const ProgressCallback& progress = {},
+                                      int threads = 1) {
   return detail::accumulate_flow_grid<double>(
       directions, std::numeric_limits<double>::quiet_NaN(),
       [cell_area_km2](std::size_t, std::size_t) { return cell_area_km2; },
-      progress);
+      progress, threads);
 }
 
 // Returns the upstream area in km^2 for a grid whose cell area depends on
@@ -191,7 +272,8 @@ inline Grid<double> upstream_area_km2(GridView<const std::uint8_t> directions,
 // have one value per row.
 inline Grid<double> upstream_area_km2(GridView<const std::uint8_t> directions,
                                       std::span<const double> row_cell_area_km2,
-                                      const ProgressCallback& progress = {}) {
+                                      const ProgressCallback& progress = {},
+                                      int threads = 1) {
   if (row_cell_area_km2.size() != directions.rows()) {
     throw InvalidInputError("upstream area needs one cell area per row: got " +
                             std::to_string(row_cell_area_km2.size()) +
@@ -203,14 +285,15 @@ inline Grid<double> upstream_area_km2(GridView<const std::uint8_t> directions,
       [row_cell_area_km2](std::size_t r, std::size_t) {
         return row_cell_area_km2[r];
       },
-      progress);
+      progress, threads);
 }
 
 // Returns the upstream area in km^2 with a per-cell area grid (km^2).
 inline Grid<double> upstream_area_km2(GridView<const std::uint8_t> directions,
                                       GridView<const double> cell_area_km2,
-                                      const ProgressCallback& progress = {}) {
-  return flow_accumulation(directions, cell_area_km2, progress);
+                                      const ProgressCallback& progress = {},
+                                      int threads = 1) {
+  return flow_accumulation(directions, cell_area_km2, progress, threads);
 }
 
 } // namespace georiviere
