@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <set>
+#include <span>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -148,6 +150,54 @@ TEST(SpatialGrid, ChunkGridFindsLongDiagonal) {
       EXPECT_NE(std::find(listed.begin(), listed.end(), c), listed.end());
     }
   }
+}
+
+TEST(SpatialGrid, ChunkGridCopiesVerticesAndTags) {
+  // Line 0 crosses 30 cells of 10 m and is cut into 3 chunks of 10 m;
+  // line 1 is short.
+  std::vector<std::vector<Point>> lines(2);
+  for (int i = 0; i <= 30; ++i) {
+    lines[0].push_back({static_cast<double>(i), 0.5});
+  }
+  lines[1] = {{3, 20}, {4, 21}, {5, 20}};
+  const auto points_of = [&](std::size_t i) -> const std::vector<Point>& {
+    return lines[i];
+  };
+  const auto tags_of = [](std::size_t i) {
+    return std::pair<std::uint32_t, std::uint32_t>(
+        static_cast<std::uint32_t>(10 * i + 1),
+        static_cast<std::uint32_t>(10 * i + 2));
+  };
+  std::vector<SegmentChunk> chunks =
+      make_chunks(lines.size(), points_of, 16, 10.0);
+  ASSERT_EQ(chunks.size(), 4u);
+  Box extent;
+  for (const SegmentChunk& chunk : chunks) {
+    extent.expand(chunk.box);
+  }
+  const ChunkGrid grid(GridFrame(extent, 10.0), std::move(chunks),
+                       points_of, tags_of);
+
+  ASSERT_EQ(grid.chunks().size(), 4u);
+  std::size_t copied = 0;
+  for (std::size_t c = 0; c < grid.chunks().size(); ++c) {
+    const SegmentChunk& chunk = grid.chunk(c);
+    const std::span<const Point> points = grid.chunk_points(c);
+    ASSERT_EQ(points.size(), chunk.end - chunk.first + 1u);
+    for (std::size_t j = 0; j < points.size(); ++j) {
+      EXPECT_EQ(points[j], lines[chunk.line][chunk.first + j]);
+    }
+    // Chunks are stored one after the other in index order.
+    EXPECT_EQ(chunk.points_begin, copied);
+    copied += points.size();
+
+    const LineEnds& ends = grid.line_ends(c);
+    EXPECT_EQ(ends.first, lines[chunk.line].front());
+    EXPECT_EQ(ends.last, lines[chunk.line].back());
+    EXPECT_EQ(ends.first_tag, 10 * chunk.line + 1);
+    EXPECT_EQ(ends.last_tag, 10 * chunk.line + 2);
+  }
+  EXPECT_EQ(grid.points().size(), copied);
 }
 
 TEST(SpatialGrid, SpatialOrderFollowsZCurve) {

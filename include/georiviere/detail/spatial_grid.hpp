@@ -16,9 +16,11 @@
 #include <cstdint>
 #include <limits>
 #include <span>
+#include <string>
 #include <utility>
 #include <vector>
 
+#include "georiviere/core/error.hpp"
 #include "georiviere/core/geometry.hpp"
 
 namespace georiviere::detail {
@@ -265,11 +267,14 @@ std::vector<std::uint32_t> spatial_order(std::size_t count,
 
 // A run of consecutive segments of one line: the segments first to end - 1
 // (segment j goes from vertex j to vertex j + 1), with their bounding box.
+// In a ChunkGrid, the vertices first to end of the chunk are stored from
+// index points_begin of ChunkGrid::points().
 struct SegmentChunk {
   Box box;
   std::uint32_t line = 0;
   std::uint32_t first = 0;
   std::uint32_t end = 0;
+  std::uint32_t points_begin = 0;
 };
 
 // Cuts each line into chunks of at most max_segments segments whose
@@ -282,7 +287,8 @@ std::vector<SegmentChunk> make_chunks(std::size_t line_count,
                                       std::size_t max_segments,
                                       double max_extent) {
   std::vector<SegmentChunk> chunks;
-  chunks.reserve(line_count);
+  // Most lines make one chunk, some two.
+  chunks.reserve(line_count + line_count / 4);
   for (std::size_t i = 0; i < line_count; ++i) {
     const std::vector<Point>& points = points_of(i);
     if (points.size() < 2) {
@@ -357,6 +363,22 @@ inline std::uint64_t morton_key(std::int64_t column, std::int64_t row) {
          (spread(static_cast<std::uint64_t>(row)) << 1);
 }
 
+// The first and last vertex of a line, with a number that the owner of the
+// grid attaches to each, such as the ids of the line's end nodes.
+struct LineEnds {
+  Point first;
+  Point last;
+  std::uint32_t first_tag = 0;
+  std::uint32_t last_tag = 0;
+};
+
+// Attaches no numbers to line ends.
+struct NoLineTags {
+  std::pair<std::uint32_t, std::uint32_t> operator()(std::size_t) const {
+    return {0, 0};
+  }
+};
+
 // A static index of segment chunks. Each chunk is listed in every cell
 // that one of its segments passes through. Chunks and cells are both
 // sorted along a Z-order curve, so a pass over the chunks in index order
@@ -366,10 +388,11 @@ public:
   ChunkGrid() = default;
 
   // points_of(i) returns the vertices of line i, the line numbering used
-  // by the chunks. The chunks are reordered.
-  template <class PointsOf>
+  // by the chunks, and tags_of(i) the numbers attached to the first and
+  // last vertex of line i (see line_ends()). The chunks are reordered.
+  template <class PointsOf, class TagsOf = NoLineTags>
   ChunkGrid(const GridFrame& frame, std::vector<SegmentChunk> chunks,
-            PointsOf&& points_of)
+            PointsOf&& points_of, TagsOf&& tags_of = TagsOf())
       : frame_(frame) {
     // Cells are listed in the given chunk order, which follows the lines
     // and so usually their memory, and renumbered after sorting.
@@ -382,9 +405,19 @@ public:
     for (std::size_t c = 0; c < chunks.size(); ++c) {
       keys.clear();
       const SegmentChunk& chunk = chunks[c];
-      const std::vector<Point>& points = points_of(chunk.line);
-      for (std::uint32_t s = chunk.first; s < chunk.end; ++s) {
-        add_segment_cells(points[s], points[s + 1], keys);
+      // A chunk no wider than a cell spans at most 2 x 2 cells: list them
+      // all, since few segments miss one of them. Only a longer segment,
+      // which makes a chunk of its own, lists the cells it passes through.
+      const CellRange box_cells =
+          frame_.cells(chunk.box.min_x, chunk.box.min_y, chunk.box.max_x,
+                       chunk.box.max_y);
+      if (box_cells.cell_count() <= 4) {
+        add_range_cells(box_cells, keys);
+      } else {
+        const std::vector<Point>& points = points_of(chunk.line);
+        for (std::uint32_t s = chunk.first; s < chunk.end; ++s) {
+          add_segment_cells(points[s], points[s + 1], keys);
+        }
       }
       std::sort(keys.begin(), keys.end());
       keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
@@ -423,10 +456,27 @@ public:
     for (std::size_t k = 0; k < entries_.size(); ++k) {
       chunk_cells_[fill[entries_[k]]++] = cell_of_entry[k];
     }
+    fill = {};
+    cell_of_entry = {};
+    copy_chunk_points(new_index, points_of, tags_of);
   }
 
   const std::vector<SegmentChunk>& chunks() const { return chunks_; }
   const SegmentChunk& chunk(std::size_t c) const { return chunks_[c]; }
+
+  // Vertices of every chunk, chunk after chunk in index order.
+  const std::vector<Point>& points() const { return points_; }
+
+  // Vertices first to end of chunk c: vertex v of its line is at index
+  // v - chunk(c).first.
+  std::span<const Point> chunk_points(std::size_t c) const {
+    const SegmentChunk& chunk = chunks_[c];
+    return {points_.data() + chunk.points_begin,
+            std::size_t{chunk.end - chunk.first} + 1};
+  }
+
+  // The first and last vertex of the line of chunk c, with their tags.
+  const LineEnds& line_ends(std::size_t c) const { return line_ends_[c]; }
 
   // Indices of the cells the chunk passes through, increasing.
   std::span<const std::uint32_t> cells_of(std::size_t c) const {
@@ -479,6 +529,43 @@ public:
   }
 
 private:
+  // Copies the vertices of the chunks, chunk after chunk in index order,
+  // into points_, and the end vertices of their lines into line_ends_. The
+  // passes over the chunks then read the vertices of neighbouring chunks
+  // from nearby memory, wherever the lines themselves are stored.
+  // new_index[c] is the index of the c-th chunk in the given order.
+  template <class PointsOf, class TagsOf>
+  void copy_chunk_points(const std::vector<std::uint32_t>& new_index,
+                         PointsOf&& points_of, TagsOf&& tags_of) {
+    std::size_t total = 0;
+    for (SegmentChunk& chunk : chunks_) {
+      if (total > std::numeric_limits<std::uint32_t>::max()) {
+        break;
+      }
+      chunk.points_begin = static_cast<std::uint32_t>(total);
+      total += std::size_t{chunk.end - chunk.first} + 1;
+    }
+    if (total > std::numeric_limits<std::uint32_t>::max()) {
+      throw InvalidInputError(
+          "too many vertices for the segment index, which holds at most "
+          "2^32 - 1; split the input into smaller parts");
+    }
+    points_.resize(total);
+    line_ends_.resize(chunks_.size());
+    // In the given order the lines are read one after the other, which
+    // costs fewer cache misses than reading them in index order.
+    for (const std::uint32_t c : new_index) {
+      const SegmentChunk& chunk = chunks_[c];
+      const std::vector<Point>& line_points = points_of(chunk.line);
+      std::copy(line_points.begin() + chunk.first,
+                line_points.begin() + chunk.end + 1,
+                points_.begin() + chunk.points_begin);
+      const auto [first_tag, last_tag] = tags_of(chunk.line);
+      line_ends_[c] = {line_points.front(), line_points.back(), first_tag,
+                       last_tag};
+    }
+  }
+
   // Number of significant bits in the Z-order keys of the grid's cells.
   int key_bits() const {
     const std::int64_t size = std::max(frame_.columns(), frame_.rows());
@@ -540,9 +627,15 @@ private:
 
   void add_box_cells(const Point& a, const Point& b, double pad,
                      std::vector<std::uint64_t>& keys) const {
-    const CellRange range = frame_.cells(
-        std::min(a.x, b.x) - pad, std::min(a.y, b.y) - pad,
-        std::max(a.x, b.x) + pad, std::max(a.y, b.y) + pad);
+    add_range_cells(frame_.cells(std::min(a.x, b.x) - pad,
+                                 std::min(a.y, b.y) - pad,
+                                 std::max(a.x, b.x) + pad,
+                                 std::max(a.y, b.y) + pad),
+                    keys);
+  }
+
+  static void add_range_cells(const CellRange& range,
+                              std::vector<std::uint64_t>& keys) {
     for (std::int64_t c = range.first_column; c <= range.last_column; ++c) {
       for (std::int64_t r = range.first_row; r <= range.last_row; ++r) {
         keys.push_back(morton_key(c, r));
@@ -557,6 +650,8 @@ private:
   std::vector<std::uint32_t> entries_;       // chunk indices
   std::vector<std::uint32_t> chunk_offsets_; // into chunk_cells_
   std::vector<std::uint32_t> chunk_cells_;   // cell indices
+  std::vector<Point> points_;                // vertices, chunk after chunk
+  std::vector<LineEnds> line_ends_;           // per chunk
 };
 
 } // namespace georiviere::detail

@@ -187,13 +187,16 @@ inline bool canonical_is_reversed(const std::vector<Point>& points) {
   return false;
 }
 
-// Hash of the vertex sequence read in its canonical direction, equal for a
-// line and its reverse.
+// Hash of the vertex count and of the first two and last two vertices read
+// in the canonical direction, equal for a line and its reverse. The line
+// must have at least two vertices. Lines that differ only between those
+// vertices collide and are compared in full, so many such lines make the
+// duplicate search quadratic in their number.
 inline std::uint64_t canonical_hash(const std::vector<Point>& points) {
   const bool reversed = canonical_is_reversed(points);
   std::uint64_t hash = points.size();
   const std::size_t n = points.size();
-  for (std::size_t k = 0; k < n; ++k) {
+  for (const std::size_t k : {std::size_t{0}, std::size_t{1}, n - 2, n - 1}) {
     const Point& p = points[reversed ? n - 1 - k : k];
     // Adding 0.0 turns -0.0 into 0.0, which compares equal to it.
     hash = mix_bits(hash ^ std::bit_cast<std::uint64_t>(p.x + 0.0)) +
@@ -207,23 +210,31 @@ inline std::uint64_t canonical_hash(const std::vector<Point>& points) {
 // naming both fids. Only X and Y are compared. Expected O(vertices): lines
 // are compared only when their hashes are equal.
 inline void remove_duplicate_lines(std::vector<SourceLine>& lines,
-                                   std::vector<Problem>& problems) {
+                                   std::vector<Problem>& problems,
+                                   const ProgressCallback& progress) {
+  ProgressReporter reporter(progress, "cleaning", lines.size());
   constexpr std::uint32_t empty = std::numeric_limits<std::uint32_t>::max();
-  const std::size_t slots = std::bit_ceil(2 * lines.size() + 16);
-  std::vector<std::uint64_t> slot_hash(slots, 0);
-  std::vector<std::uint32_t> slot_line(slots, empty);
+  // Open addressing: each slot stores a line and its hash, so that a probe
+  // reads one cache line.
+  struct Slot {
+    std::uint64_t hash = 0;
+    std::uint32_t line = empty;
+  };
+  const std::size_t slot_count = std::bit_ceil(2 * lines.size() + 16);
+  std::vector<Slot> slots(slot_count);
   std::vector<bool> drop(lines.size(), false);
   bool any_dropped = false;
 
   for (std::size_t i = 0; i < lines.size(); ++i) {
+    reporter.update(i);
     const std::vector<Point>& points = lines[i].geometry.points;
     const std::uint64_t hash = canonical_hash(points);
-    std::size_t slot = hash & (slots - 1);
-    for (; slot_line[slot] != empty; slot = (slot + 1) & (slots - 1)) {
-      if (slot_hash[slot] != hash) {
+    std::size_t slot = hash & (slot_count - 1);
+    for (; slots[slot].line != empty; slot = (slot + 1) & (slot_count - 1)) {
+      if (slots[slot].hash != hash) {
         continue;
       }
-      const SourceLine& original = lines[slot_line[slot]];
+      const SourceLine& original = lines[slots[slot].line];
       const std::vector<Point>& others = original.geometry.points;
       if (others.size() != points.size()) {
         continue;
@@ -250,13 +261,13 @@ inline void remove_duplicate_lines(std::vector<SourceLine>& lines,
       break;
     }
     if (!drop[i]) {
-      slot_hash[slot] = hash;
-      slot_line[slot] = static_cast<std::uint32_t>(i);
+      slots[slot] = {hash, static_cast<std::uint32_t>(i)};
     }
   }
   if (any_dropped) {
     erase_lines(lines, drop);
   }
+  reporter.finish();
 }
 
 } // namespace georiviere::detail

@@ -1,5 +1,6 @@
-// Noding for build_topology(): joins line ends into nodes, splits lines at
-// T-junctions and crossings, and finds lines that cross without a node.
+// Noding for build_topology(): splits lines at T-junctions and crossings,
+// and finds lines that cross without a node. Line ends are joined into
+// nodes first, by join_endpoints() in topology_joining.hpp.
 #pragma once
 
 #include <algorithm>
@@ -17,120 +18,10 @@
 #include "georiviere/core/progress.hpp"
 #include "georiviere/detail/spatial_grid.hpp"
 #include "georiviere/detail/topology_format.hpp"
+#include "georiviere/detail/topology_joining.hpp"
 #include "georiviere/detail/topology_segments.hpp"
 
 namespace georiviere::detail {
-
-// Lines whose ends are nodes. from_node[i] and to_node[i] are the nodes at
-// the first and last vertex of lines[i], and each line's end vertices sit
-// exactly at their node's position. A source line split at a junction
-// becomes several lines with the same fid and row.
-struct NodedLines {
-  std::vector<SourceLine> lines;
-  std::vector<std::uint32_t> from_node;
-  std::vector<std::uint32_t> to_node;
-  std::vector<Point> nodes;
-};
-
-// Bounding box of the first and last vertices of the lines.
-inline Box endpoint_extent(const std::vector<SourceLine>& lines) {
-  Box extent;
-  for (const SourceLine& line : lines) {
-    extent.expand(line.geometry.front());
-    extent.expand(line.geometry.back());
-  }
-  return extent;
-}
-
-// Joins line ends into nodes, greedily in input order: the first and then
-// the last vertex of line 0, then of line 1, and so on. Each end joins the
-// nearest node within `tolerance`, or else starts a new node at its own
-// position, and the end vertex moves to its node's position. So every end
-// moves by at most the tolerance, and nodes are more than the tolerance
-// apart. With tolerance 0 only equal ends join.
-//
-// A line whose ends join one node and that is left with fewer than two
-// distinct vertices is dropped and reported as a zero_length problem.
-inline NodedLines join_endpoints(std::vector<SourceLine> lines,
-                                 double tolerance,
-                                 std::vector<Problem>& problems,
-                                 const ProgressCallback& progress) {
-  NodedLines noded;
-  noded.from_node.resize(lines.size());
-  noded.to_node.resize(lines.size());
-
-  // Cells four times the tolerance: a search then visits 2.25 cells on
-  // average. With tolerance 0 GridFrame makes the cells tiny, so that equal
-  // points share a cell and almost nothing else does.
-  const GridFrame frame(endpoint_extent(lines), 4.0 * tolerance);
-  PointGrid grid(frame, lines.size());
-  ProgressReporter reporter(progress, "noding", lines.size());
-
-  std::vector<bool> collapsed(lines.size(), false);
-  bool any_collapsed = false;
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    reporter.update(i);
-    std::vector<Point>& points = lines[i].geometry.points;
-    for (const bool last : {false, true}) {
-      Point& end = last ? points.back() : points.front();
-      std::uint32_t best = std::numeric_limits<std::uint32_t>::max();
-      double best_distance = std::numeric_limits<double>::infinity();
-      grid.for_each_near(end, tolerance,
-                         [&](std::uint32_t node, const Point& position) {
-                           const double d =
-                               end == position ? 0.0 : distance(end, position);
-                           if (d <= tolerance &&
-                               (d < best_distance ||
-                                (d == best_distance && node < best))) {
-                             best = node;
-                             best_distance = d;
-                           }
-                         });
-      if (best == std::numeric_limits<std::uint32_t>::max()) {
-        best = grid.insert(end);
-      }
-      end = grid.position(best);
-      (last ? noded.to_node : noded.from_node)[i] = best;
-    }
-    if (noded.from_node[i] == noded.to_node[i] &&
-        remove_repeated_vertices(lines[i].geometry) < 2) {
-      collapsed[i] = true;
-      any_collapsed = true;
-    }
-  }
-
-  if (any_collapsed) {
-    std::size_t kept_count = 0;
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-      if (collapsed[i]) {
-        Problem problem;
-        problem.kind = ProblemKind::zero_length;
-        problem.message =
-            "line fid " + std::to_string(lines[i].fid) +
-            " is shorter than the snap tolerance of " +
-            format_metres(tolerance) +
-            " m, so both its ends joined one node; dropped";
-        problem.points.push_back(lines[i].geometry.front());
-        problem.source_fids.push_back(lines[i].fid);
-        problems.push_back(std::move(problem));
-        continue;
-      }
-      if (kept_count != i) {
-        lines[kept_count] = std::move(lines[i]);
-        noded.from_node[kept_count] = noded.from_node[i];
-        noded.to_node[kept_count] = noded.to_node[i];
-      }
-      ++kept_count;
-    }
-    lines.resize(kept_count);
-    noded.from_node.resize(kept_count);
-    noded.to_node.resize(kept_count);
-  }
-  noded.lines = std::move(lines);
-  noded.nodes = grid.positions();
-  reporter.finish();
-  return noded;
-}
 
 // Median length of up to about 4096 segments sampled evenly.
 inline double typical_segment_length(const std::vector<SourceLine>& lines) {
@@ -161,15 +52,23 @@ inline double typical_segment_length(const std::vector<SourceLine>& lines) {
 }
 
 // Indexes the segments of the lines in chunks of up to 16 segments, on a
-// grid with cells 8 times the median segment length, and at least
-// min_cell_size. Chunks are at most one cell wide and tall.
-inline ChunkGrid build_chunk_grid(const std::vector<SourceLine>& lines,
+// grid with cells 16 times the median segment length, and at least
+// min_cell_size. Chunks are at most one cell wide and tall, so most lines
+// of up to 16 segments make one chunk. On the generated benchmark network,
+// cells of 8 times the median made two chunks per line. Indexing then took
+// about 40 % more time and 200 more bytes per line. The tags of each
+// line's ends in the grid are the ids of its nodes.
+inline ChunkGrid build_chunk_grid(const NodedLines& noded,
                                   double min_cell_size) {
+  const std::vector<SourceLine>& lines = noded.lines;
   const auto points_of = [&lines](std::size_t i) -> const std::vector<Point>& {
     return lines[i].geometry.points;
   };
+  const auto nodes_of = [&noded](std::size_t i) {
+    return std::pair{noded.from_node[i], noded.to_node[i]};
+  };
   const double cell_size =
-      std::max(8.0 * typical_segment_length(lines), min_cell_size);
+      std::max(16.0 * typical_segment_length(lines), min_cell_size);
   std::vector<SegmentChunk> chunks =
       make_chunks(lines.size(), points_of, 16, cell_size);
   Box extent;
@@ -177,7 +76,7 @@ inline ChunkGrid build_chunk_grid(const std::vector<SourceLine>& lines,
     extent.expand(chunk.box);
   }
   return ChunkGrid(GridFrame(extent, cell_size), std::move(chunks),
-                   points_of);
+                   points_of, nodes_of);
 }
 
 // A request to split line `line` at node `node`. With t == 0 the line is
@@ -251,10 +150,10 @@ find_t_junctions(const NodedLines& noded, const ChunkGrid& grid,
           noded.to_node[chunk.line] == node) {
         return;
       }
-      const std::vector<Point>& points = noded.lines[chunk.line].geometry.points;
+      const std::span<const Point> points = grid.chunk_points(c);
       for (std::uint32_t s = chunk.first; s < chunk.end; ++s) {
-        const Point& a = points[s];
-        const Point& b = points[s + 1];
+        const Point& a = points[s - chunk.first];
+        const Point& b = points[s - chunk.first + 1];
         if (!near_segment_box(p, a, b, tolerance)) {
           continue;
         }
@@ -485,13 +384,14 @@ find_crossings(const NodedLines& noded, const ChunkGrid& grid,
            std::max(a.y, b.y) >= box.min_y && std::min(a.y, b.y) <= box.max_y;
   };
   constexpr std::uint32_t no_node = std::numeric_limits<std::uint32_t>::max();
-  // The node at p when p is an end vertex of the line, else no_node.
-  const auto node_at_end = [&](std::uint32_t line, const Point& p) {
-    const Polyline& geometry = noded.lines[line].geometry;
-    if (p == geometry.front()) {
-      return noded.from_node[line];
+  // The node at p when p is an end vertex of the line of chunk c, else
+  // no_node. The grid tags line ends with their nodes.
+  const auto node_at_end = [&](std::uint32_t c, const Point& p) {
+    const LineEnds& ends = grid.line_ends(c);
+    if (p == ends.first) {
+      return ends.first_tag;
     }
-    return p == geometry.back() ? noded.to_node[line] : no_node;
+    return p == ends.last ? ends.last_tag : no_node;
   };
   // Adds the split of `line` at the node of another line's end.
   const auto add_t_junction = [&](std::uint32_t line, std::uint32_t segment,
@@ -527,36 +427,32 @@ find_crossings(const NodedLines& noded, const ChunkGrid& grid,
     std::sort(partners.begin(), partners.end());
     partners.erase(std::unique(partners.begin(), partners.end()),
                    partners.end());
-    // The partners' geometries are scattered in memory: start loading all
-    // of them before testing the first.
+    // Partners are near in chunk order, and so are their vertices in the
+    // grid's copy, but not always in cache: start loading them all before
+    // testing the first.
     for (const std::uint32_t second : partners) {
-      prefetch(&noded.lines[chunks[second].line]);
-    }
-    for (const std::uint32_t second : partners) {
-      const SegmentChunk& chunk = chunks[second];
-      prefetch(noded.lines[chunk.line].geometry.points.data() + chunk.first);
+      prefetch(grid.chunk_points(second).data());
     }
 
-    const std::vector<Point>& first_points =
-        noded.lines[first_chunk.line].geometry.points;
+    const std::span<const Point> first_points = grid.chunk_points(first);
     for (const std::uint32_t second : partners) {
       const SegmentChunk& second_chunk = chunks[second];
-      const std::vector<Point>& second_points =
-          noded.lines[second_chunk.line].geometry.points;
+      const std::span<const Point> second_points = grid.chunk_points(second);
       first_segments.clear();
-      for (std::uint32_t s = first_chunk.first; s < first_chunk.end; ++s) {
-        if (overlaps(second_chunk.box, first_points[s], first_points[s + 1])) {
-          first_segments.push_back({first_points[s], first_points[s + 1], s});
+      for (std::uint32_t j = 0; j + 1 < first_points.size(); ++j) {
+        if (overlaps(second_chunk.box, first_points[j], first_points[j + 1])) {
+          first_segments.push_back(
+              {first_points[j], first_points[j + 1], first_chunk.first + j});
         }
       }
       if (first_segments.empty()) {
         continue;
       }
       second_segments.clear();
-      for (std::uint32_t s = second_chunk.first; s < second_chunk.end; ++s) {
-        if (overlaps(first_chunk.box, second_points[s], second_points[s + 1])) {
-          second_segments.push_back(
-              {second_points[s], second_points[s + 1], s});
+      for (std::uint32_t j = 0; j + 1 < second_points.size(); ++j) {
+        if (overlaps(first_chunk.box, second_points[j], second_points[j + 1])) {
+          second_segments.push_back({second_points[j], second_points[j + 1],
+                                     second_chunk.first + j});
         }
       }
 
@@ -570,9 +466,9 @@ find_crossings(const NodedLines& noded, const ChunkGrid& grid,
           const bool overlap = contact.contact == SegmentContact::overlap;
           if (!overlap) {
             const std::uint32_t first_node =
-                node_at_end(first_chunk.line, contact.point);
+                node_at_end(first, contact.point);
             const std::uint32_t second_node =
-                node_at_end(second_chunk.line, contact.point);
+                node_at_end(second, contact.point);
             if (t_junctions != nullptr && first_node != no_node &&
                 second_node == no_node) {
               add_t_junction(second_chunk.line, y.segment, contact.second_t,

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -169,18 +170,34 @@ inline void report_gaps(const NodedLines& noded, const ReachChains& chains,
                              : noded.to_node[line_end / 2];
   };
 
-  // Dangling ends as line end numbers (2 * line, plus 1 for the last
-  // vertex), searched along a Z-order curve to keep the grid in cache.
-  std::vector<std::uint32_t> dangling_ends;
+  // Dangling ends with what the search needs, gathered in line order,
+  // which reads the line and reach arrays almost sequentially. The search
+  // then visits them along a Z-order curve to keep the grid in cache.
+  struct DanglingEnd {
+    Point position;
+    std::uint32_t line_end; // 2 * line, plus 1 for the last vertex
+    std::uint32_t node;
+    std::uint32_t reach;
+    std::uint32_t other_end; // node at the other end of the reach
+  };
+  std::vector<DanglingEnd> dangling_ends;
   for (std::size_t line_end = 0; line_end < 2 * noded.lines.size();
        ++line_end) {
-    if (chains.end_count[node_of_end(line_end)] == 1) {
-      dangling_ends.push_back(static_cast<std::uint32_t>(line_end));
+    const std::uint32_t node = node_of_end(line_end);
+    if (chains.end_count[node] != 1) {
+      continue;
     }
+    const std::uint32_t reach = chains.reach_of_line[line_end / 2];
+    const std::uint32_t other_end = chains.reach_from[reach] == node
+                                        ? chains.reach_to[reach]
+                                        : chains.reach_from[reach];
+    dangling_ends.push_back({noded.nodes[node],
+                             static_cast<std::uint32_t>(line_end), node,
+                             reach, other_end});
   }
   const std::vector<std::uint32_t> order =
       spatial_order(dangling_ends.size(), [&](std::size_t k) {
-        return noded.nodes[node_of_end(dangling_ends[k])];
+        return dangling_ends[k].position;
       });
 
   struct Gap {
@@ -192,20 +209,25 @@ inline void report_gaps(const NodedLines& noded, const ReachChains& chains,
   ProgressReporter reporter(progress, "gaps", order.size());
   for (std::size_t k = 0; k < order.size(); ++k) {
     reporter.update(k);
-    const std::uint32_t line_end = dangling_ends[order[k]];
-    const auto line = static_cast<std::uint32_t>(line_end / 2);
-    const std::uint32_t node = node_of_end(line_end);
-    const Point& end = noded.nodes[node];
-    const std::uint32_t reach = chains.reach_of_line[line];
-    const std::uint32_t other_end = chains.reach_from[reach] == node
-                                        ? chains.reach_to[reach]
-                                        : chains.reach_from[reach];
+    const DanglingEnd& dangling = dangling_ends[order[k]];
+    const std::uint32_t line_end = dangling.line_end;
+    const std::uint32_t node = dangling.node;
+    const Point& end = dangling.position;
+    const std::uint32_t reach = dangling.reach;
+    const std::uint32_t other_end = dangling.other_end;
     const bool other_end_near =
         distance(end, noded.nodes[other_end]) <= gap_tolerance;
 
     std::uint32_t nearest = none;
     double nearest_distance2 = std::numeric_limits<double>::infinity();
     grid.for_each_near(end, gap_tolerance, [&](std::uint32_t c) {
+      // Only the dangling end's own line ends at its node, and the grid
+      // tags line ends with their nodes: skip that line without looking
+      // up its reach.
+      const LineEnds& line_ends = grid.line_ends(c);
+      if (line_ends.first_tag == node || line_ends.last_tag == node) {
+        return;
+      }
       const SegmentChunk& chunk = grid.chunk(c);
       const std::uint32_t candidate_reach = chains.reach_of_line[chunk.line];
       if (candidate_reach == reach) {
@@ -216,13 +238,13 @@ inline void report_gaps(const NodedLines& noded, const ReachChains& chains,
            chains.reach_to[candidate_reach] == other_end)) {
         return;
       }
-      const std::vector<Point>& points = noded.lines[chunk.line].geometry.points;
-      for (std::uint32_t s = chunk.first; s < chunk.end; ++s) {
-        if (!near_segment_box(end, points[s], points[s + 1], gap_tolerance)) {
+      const std::span<const Point> points = grid.chunk_points(c);
+      for (std::size_t j = 0; j + 1 < points.size(); ++j) {
+        if (!near_segment_box(end, points[j], points[j + 1], gap_tolerance)) {
           continue;
         }
         const double d2 =
-            nearest_on_segment(end, points[s], points[s + 1]).distance2;
+            nearest_on_segment(end, points[j], points[j + 1]).distance2;
         if (d2 <= gap2 && (d2 < nearest_distance2 ||
                            (d2 == nearest_distance2 && chunk.line < nearest))) {
           nearest = chunk.line;
@@ -274,27 +296,36 @@ inline void report_gaps(const NodedLines& noded, const ReachChains& chains,
 // of its lines have it. name_index is the field holding reach names, or -1.
 inline void assemble_network(NodedLines& noded, const ReachChains& chains,
                              const AttributeTable& attributes, int name_index,
-                             RiverNetwork& network) {
-  constexpr std::int64_t unused = -1;
-  std::vector<std::int64_t> node_id(noded.nodes.size(), unused);
+                             RiverNetwork& network,
+                             const ProgressCallback& progress) {
+  ProgressReporter reporter(progress, "assembling reaches", chains.size());
+  constexpr std::uint32_t unused = std::numeric_limits<std::uint32_t>::max();
+  std::vector<std::uint32_t> node_id(noded.nodes.size(), unused);
   for (std::size_t r = 0; r < chains.size(); ++r) {
     node_id[chains.reach_from[r]] = 0;
     node_id[chains.reach_to[r]] = 0;
   }
-  std::int64_t next_id = 0;
+  std::uint32_t next_id = 0;
+  for (std::uint32_t& id : node_id) {
+    if (id != unused) {
+      id = next_id++;
+    }
+  }
+  network.nodes.resize(next_id);
   for (std::size_t n = 0; n < node_id.size(); ++n) {
     if (node_id[n] != unused) {
-      node_id[n] = next_id++;
-      Node node;
+      Node& node = network.nodes[node_id[n]];
       node.id = node_id[n];
       node.position = noded.nodes[n];
-      network.nodes.push_back(node);
     }
   }
 
-  network.reaches.resize(chains.size());
+  // Reaches are constructed in place, one after the other, so that the
+  // large array is written once.
+  network.reaches.reserve(chains.size());
   for (std::size_t r = 0; r < chains.size(); ++r) {
-    Reach& reach = network.reaches[r];
+    reporter.update(r);
+    Reach& reach = network.reaches.emplace_back();
     reach.id = static_cast<ReachId>(r);
     reach.from_node = node_id[chains.reach_from[r]];
     reach.to_node = node_id[chains.reach_to[r]];
@@ -304,11 +335,18 @@ inline void assemble_network(NodedLines& noded, const ReachChains& chains,
     bool all_z = true;
     bool all_m = true;
     std::size_t vertex_count = 1;
+    std::size_t source_count = 0;
+    const SourceLine* previous = nullptr;
     for (std::uint32_t k = begin; k < end; ++k) {
-      const Polyline& geometry = noded.lines[chains.line_order[k]].geometry;
-      all_z = all_z && geometry.has_z();
-      all_m = all_m && geometry.has_m();
-      vertex_count += geometry.size() - 1;
+      const SourceLine& line = noded.lines[chains.line_order[k]];
+      all_z = all_z && line.geometry.has_z();
+      all_m = all_m && line.geometry.has_m();
+      vertex_count += line.geometry.size() - 1;
+      if (previous == nullptr || line.fid != previous->fid ||
+          line.row != previous->row) {
+        ++source_count;
+      }
+      previous = &line;
     }
 
     SourceLine& first = noded.lines[chains.line_order[begin]];
@@ -319,6 +357,8 @@ inline void assemble_network(NodedLines& noded, const ReachChains& chains,
     if (!all_m) {
       reach.geometry.m.clear();
     }
+    reach.source_fids.reserve(source_count);
+    reach.source_rows.reserve(source_count);
     reach.source_fids.push_back(first.fid);
     reach.source_rows.push_back(first.row);
     if (end - begin > 1) {
@@ -360,6 +400,7 @@ inline void assemble_network(NodedLines& noded, const ReachChains& chains,
       }
     }
   }
+  reporter.finish();
 }
 
 } // namespace georiviere::detail

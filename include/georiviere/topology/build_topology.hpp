@@ -43,11 +43,22 @@
 // are the digitised ones: this step neither reverses lines nor computes
 // metrics (see check_direction() and compute_metrics()).
 //
+// Processing order: the results above do not depend on how the steps
+// visit the lines, but the time does, because lines stored far apart in
+// the input are often neighbours on the ground. So steps 2, 3, 4 and 6
+// visit ends, nodes and segments along a Z-order curve. Step 2 finds the
+// clusters of ends within the snap tolerance of each other, and joins each
+// cluster greedily in input order, which gives the nodes of a greedy pass
+// over all ends. Steps 3, 4 and 6 read the vertices from a copy kept in
+// the segment index in Z-order.
+//
 // Complexity: about O(V) time and memory for V vertices, through a grid
-// of cells 8 times the median segment length that lists only the cells
-// holding segments. Many lines crowded into one cell (far denser than the
-// median segment length suggests) make the crossing search quadratic in
-// that cell.
+// of cells 16 times the median segment length that lists only the cells
+// holding segments. The index keeps a copy of the vertices, 16 bytes per
+// vertex. Many lines crowded into one cell (far denser than the median
+// segment length suggests) make the crossing search quadratic in that
+// cell, and k ends chained within the snap tolerance of each other cost
+// O(k^2) distance tests.
 #pragma once
 
 #include <algorithm>
@@ -87,6 +98,114 @@ struct TopologyOptions {
   ProgressCallback progress;
 };
 
+namespace detail {
+
+// Indexes the segments of the lines under the progress stage "indexing
+// segments".
+inline ChunkGrid index_segments(const NodedLines& noded, double min_cell_size,
+                                const ProgressCallback& progress) {
+  ProgressReporter reporter(progress, "indexing segments", 1);
+  ChunkGrid grid = build_chunk_grid(noded, min_cell_size);
+  reporter.finish();
+  return grid;
+}
+
+// The body of build_topology(). JoinOrder::input joins the line ends in one
+// greedy pass in input order, the reference that the spatial order must
+// match exactly.
+inline RiverNetwork build_topology_in_order(LineSet lines,
+                                            const TopologyOptions& options,
+                                            JoinOrder join_order) {
+  const double snap = options.snap_tolerance_m;
+  validate_topology_input(lines, snap, options.gap_tolerance_m,
+                          options.name_field);
+  const double gap = options.gap_tolerance_m < 0.0
+                         ? std::max(10.0 * snap, 1.0)
+                         : options.gap_tolerance_m;
+
+  RiverNetwork network;
+  std::vector<Problem>& problems = network.problems;
+  std::vector<SourceLine> source = std::move(lines.lines);
+  lines.lines = {};
+  remove_zero_length_lines(source, problems, options.progress);
+  remove_duplicate_lines(source, problems, options.progress);
+
+  NodedLines noded;
+  if (!source.empty()) {
+    noded = join_endpoints(std::move(source), snap, problems,
+                           options.progress, join_order);
+  }
+
+  // Cells at least as large as the snap tolerance and half the gap
+  // tolerance keep the searches around nodes to a few cells.
+  const double min_cell_size = std::max(snap, 0.5 * gap);
+  ReachChains chains;
+  if (!noded.lines.empty()) {
+    ChunkGrid grid =
+        index_segments(noded, min_cell_size, options.progress);
+    std::vector<SplitRequest> requests;
+    std::vector<Crossing> crossings;
+    if (snap > 0.0) {
+      requests = find_t_junctions(noded, grid, snap, options.progress);
+    } else {
+      // With tolerance 0 a T-junction is a line end touching another line,
+      // which the crossing search finds in the same pass.
+      crossings = find_crossings(noded, grid, options.progress, &requests);
+    }
+    const bool has_levels = !options.row_levels.empty();
+    if (has_levels) {
+      drop_cross_level_splits(noded, requests, options.row_levels);
+    }
+    // Splitting changes the geometry: search the crossings again after it.
+    const bool split = !requests.empty();
+    if (split) {
+      apply_splits(noded, std::move(requests));
+      grid = ChunkGrid();
+      grid = index_segments(noded, min_cell_size, options.progress);
+    }
+    if (snap > 0.0 || split) {
+      crossings = find_crossings(noded, grid, options.progress);
+    }
+    if (has_levels) {
+      drop_cross_level_crossings(noded, crossings, options.row_levels);
+    }
+
+    if (options.split_crossings) {
+      requests = crossing_split_requests(noded, crossings);
+      std::erase_if(crossings, [](const Crossing& crossing) {
+        return !crossing.overlap;
+      });
+      if (!requests.empty()) {
+        apply_splits(noded, std::move(requests));
+        grid = ChunkGrid();
+        grid = index_segments(noded, min_cell_size, options.progress);
+      }
+    }
+
+    chains = chain_lines(noded, options.progress);
+    report_crossings(noded, chains, crossings, problems);
+    report_gaps(noded, chains, grid, gap, snap, problems, options.progress);
+  }
+
+  const int name_index = options.name_field.empty()
+                             ? -1
+                             : lines.attributes.field_index(options.name_field);
+  assemble_network(noded, chains, lines.attributes, name_index, network,
+                   options.progress);
+
+  ProgressReporter graph_reporter(options.progress, "building graph", 1);
+  // Free the emptied lines before the graph allocates its own memory.
+  noded = NodedLines();
+  chains = ReachChains();
+  network.attributes = std::move(lines.attributes);
+  network.crs_wkt = std::move(lines.crs_wkt);
+  network.rebuild_graph();
+  graph_reporter.finish();
+  return network;
+}
+
+} // namespace detail
+
 // Builds the reaches, nodes and topology problems of a network from lines
 // in a projected CRS in metres (see the steps above). The returned
 // network's attributes and CRS are moved from `lines`, and its graph is
@@ -100,92 +219,8 @@ struct TopologyOptions {
 // Throws CancelledError when the progress callback returns false.
 inline RiverNetwork build_topology(LineSet lines,
                                    const TopologyOptions& options) {
-  const double snap = options.snap_tolerance_m;
-  detail::validate_topology_input(lines, snap, options.gap_tolerance_m,
-                                  options.name_field);
-  const double gap = options.gap_tolerance_m < 0.0
-                         ? std::max(10.0 * snap, 1.0)
-                         : options.gap_tolerance_m;
-
-  RiverNetwork network;
-  std::vector<Problem>& problems = network.problems;
-  std::vector<SourceLine> source = std::move(lines.lines);
-  lines.lines = {};
-  detail::remove_zero_length_lines(source, problems, options.progress);
-  detail::remove_duplicate_lines(source, problems);
-
-  detail::NodedLines noded;
-  if (!source.empty()) {
-    noded = detail::join_endpoints(std::move(source), snap, problems,
-                                   options.progress);
-  }
-
-  // Cells at least as large as the snap tolerance and half the gap
-  // tolerance keep the searches around nodes to a few cells.
-  const double min_cell_size = std::max(snap, 0.5 * gap);
-  detail::ReachChains chains;
-  if (!noded.lines.empty()) {
-    detail::ChunkGrid grid =
-        detail::build_chunk_grid(noded.lines, min_cell_size);
-    std::vector<detail::SplitRequest> requests;
-    std::vector<detail::Crossing> crossings;
-    if (snap > 0.0) {
-      requests = detail::find_t_junctions(noded, grid, snap, options.progress);
-    } else {
-      // With tolerance 0 a T-junction is a line end touching another line,
-      // which the crossing search finds in the same pass.
-      crossings = detail::find_crossings(noded, grid, options.progress,
-                                         &requests);
-    }
-    const bool has_levels = !options.row_levels.empty();
-    if (has_levels) {
-      detail::drop_cross_level_splits(noded, requests, options.row_levels);
-    }
-    // Splitting changes the geometry: search the crossings again after it.
-    const bool split = !requests.empty();
-    if (split) {
-      detail::apply_splits(noded, std::move(requests));
-      grid = detail::ChunkGrid();
-      grid = detail::build_chunk_grid(noded.lines, min_cell_size);
-    }
-    if (snap > 0.0 || split) {
-      crossings = detail::find_crossings(noded, grid, options.progress);
-    }
-    if (has_levels) {
-      detail::drop_cross_level_crossings(noded, crossings,
-                                         options.row_levels);
-    }
-
-    if (options.split_crossings) {
-      requests = detail::crossing_split_requests(noded, crossings);
-      std::erase_if(crossings, [](const detail::Crossing& crossing) {
-        return !crossing.overlap;
-      });
-      if (!requests.empty()) {
-        detail::apply_splits(noded, std::move(requests));
-        grid = detail::ChunkGrid();
-        grid = detail::build_chunk_grid(noded.lines, min_cell_size);
-      }
-    }
-
-    chains = detail::chain_lines(noded, options.progress);
-    detail::report_crossings(noded, chains, crossings, problems);
-    detail::report_gaps(noded, chains, grid, gap, snap, problems,
-                        options.progress);
-  }
-
-  const int name_index = options.name_field.empty()
-                             ? -1
-                             : lines.attributes.field_index(options.name_field);
-  detail::assemble_network(noded, chains, lines.attributes, name_index,
-                           network);
-  // Free the emptied lines before the graph allocates its own memory.
-  noded = detail::NodedLines();
-  chains = detail::ReachChains();
-  network.attributes = std::move(lines.attributes);
-  network.crs_wkt = std::move(lines.crs_wkt);
-  network.rebuild_graph();
-  return network;
+  return detail::build_topology_in_order(std::move(lines), options,
+                                         detail::JoinOrder::spatial);
 }
 
 } // namespace georiviere
