@@ -48,7 +48,20 @@ std::string normalise_user_input(const std::string& text) {
   return input;
 }
 
-// The horizontal CRS inside a bound or compound CRS, or a copy of the CRS.
+PjPtr epsg_crs(const ProjContext& context, int code) {
+  PjPtr crs(proj_create_from_database(context.get(), "EPSG",
+                                      std::to_string(code).c_str(),
+                                      PJ_CATEGORY_CRS, 0, nullptr));
+  if (!crs) {
+    throw CrsError(
+        "EPSG:" + std::to_string(code) + " is missing from the PROJ database" +
+        context.error_suffix() + "; check that proj.db is installed");
+  }
+  return crs;
+}
+
+} // namespace
+
 PjPtr horizontal_crs(const ProjContext& context, const PJ* crs) {
   PjPtr current(proj_clone(context.get(), crs));
   for (int depth = 0; current && depth < 4; ++depth) {
@@ -63,20 +76,6 @@ PjPtr horizontal_crs(const ProjContext& context, const PJ* crs) {
   }
   return current;
 }
-
-PjPtr epsg_crs(const ProjContext& context, int code) {
-  PjPtr crs(proj_create_from_database(context.get(), "EPSG",
-                                      std::to_string(code).c_str(),
-                                      PJ_CATEGORY_CRS, 0, nullptr));
-  if (!crs) {
-    throw CrsError(
-        "EPSG:" + std::to_string(code) + " is missing from the PROJ database" +
-        context.error_suffix() + "; check that proj.db is installed");
-  }
-  return crs;
-}
-
-} // namespace
 
 ProjContext::ProjContext() : context_(proj_context_create()) {
   proj_log_level(context_, PJ_LOG_NONE);

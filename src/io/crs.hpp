@@ -48,6 +48,9 @@ PjPtr crs_from_user_input(const ProjContext& context, const std::string& text);
 PjPtr crs_from_wkt(const ProjContext& context, const std::string& wkt,
                    const std::string& what);
 
+// The horizontal CRS inside a bound or compound CRS, or a copy of the CRS.
+PjPtr horizontal_crs(const ProjContext& context, const PJ* crs);
+
 // The CRS name with its EPSG code when PROJ can identify one, such as
 // "RGF93 v1 / Lambert-93 (EPSG:2154)".
 std::string describe_crs(const ProjContext& context, const PJ* crs);

@@ -17,22 +17,6 @@ namespace {
 using detail::PjPtr;
 using detail::ProjContext;
 
-// The horizontal CRS inside a bound or compound CRS, or a copy of the CRS.
-PjPtr horizontal_part(const ProjContext& context, const PJ* crs) {
-  PjPtr current(proj_clone(context.get(), crs));
-  for (int depth = 0; current && depth < 4; ++depth) {
-    const PJ_TYPE type = proj_get_type(current.get());
-    if (type == PJ_TYPE_BOUND_CRS) {
-      current.reset(proj_get_source_crs(context.get(), current.get()));
-    } else if (type == PJ_TYPE_COMPOUND_CRS) {
-      current.reset(proj_crs_get_sub_crs(context.get(), current.get(), 0));
-    } else {
-      break;
-    }
-  }
-  return current;
-}
-
 // Metres per unit of the first axis of a projected CRS, or 0 when PROJ
 // does not give it.
 double metres_per_unit(const ProjContext& context, const PJ* horizontal) {
@@ -133,7 +117,7 @@ GridReferencing describe_grid_referencing(const std::string& crs,
   if (result.geographic) {
     result.ellipsoid = ellipsoid_of(context, grid_crs.get());
   } else {
-    const PjPtr horizontal = horizontal_part(context, grid_crs.get());
+    const PjPtr horizontal = detail::horizontal_crs(context, grid_crs.get());
     if (!horizontal ||
         proj_get_type(horizontal.get()) != PJ_TYPE_PROJECTED_CRS) {
       throw CrsError("the CRS " + result.grid_crs_name +
