@@ -5,6 +5,7 @@
 
 #include <gdal.h>
 #include <ogr_api.h>
+#include <ogr_feature.h>
 
 namespace georiviere::detail {
 
@@ -65,6 +66,18 @@ bool is_line_type(OGRwkbGeometryType type) {
   case wkbCompoundCurve:
   case wkbMultiCurve: return true;
   default: return false;
+  }
+}
+
+void set_field_value(OGRFeature& feature, int index, const FieldValue& value) {
+  if (const auto* integer = std::get_if<std::int64_t>(&value)) {
+    feature.SetField(index, static_cast<GIntBig>(*integer));
+  } else if (const auto* real = std::get_if<double>(&value)) {
+    feature.SetField(index, *real);
+  } else if (const auto* text = std::get_if<std::string>(&value)) {
+    feature.SetField(index, text->c_str());
+  } else {
+    feature.SetFieldNull(index);
   }
 }
 

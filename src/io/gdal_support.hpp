@@ -6,6 +6,10 @@
 #include <cpl_error.h>
 #include <ogr_core.h>
 
+#include "georiviere/core/attributes.hpp"
+
+class OGRFeature;
+
 namespace georiviere::detail {
 
 // Registers every GDAL driver, once per process; safe from any thread.
@@ -49,5 +53,8 @@ std::string geometry_type_name(OGRwkbGeometryType type);
 // True for LineString, MultiLineString and the curve types OGR can linearise
 // (CircularString, CompoundCurve, MultiCurve), in any dimension.
 bool is_line_type(OGRwkbGeometryType type);
+
+// Sets field `index` of `feature` to `value`, or to null for a null value.
+void set_field_value(OGRFeature& feature, int index, const FieldValue& value);
 
 } // namespace georiviere::detail

@@ -258,17 +258,6 @@ std::vector<std::string> layer_options_for(const std::string& driver_name) {
 
 // ---- checks ---------------------------------------------------------------
 
-bool same_file(const fs::path& a, const fs::path& b) {
-  std::error_code error;
-  if (fs::exists(a, error) && fs::exists(b, error)) {
-    const bool equivalent = fs::equivalent(a, b, error);
-    if (!error) {
-      return equivalent;
-    }
-  }
-  return fs::weakly_canonical(a, error) == fs::weakly_canonical(b, error);
-}
-
 // Names the kind of an existing path that is not a regular file, such as
 // "a FIFO". Returns an empty string for a regular file or a missing path.
 std::string special_file_kind(const fs::path& file) {
@@ -470,6 +459,17 @@ void move_outputs(const OutputPlan& plan, const fs::path& temporary,
     }
     moved.push_back(target);
   }
+}
+
+bool same_file(const fs::path& a, const fs::path& b) {
+  std::error_code error;
+  if (fs::exists(a, error) && fs::exists(b, error)) {
+    const bool equivalent = fs::equivalent(a, b, error);
+    if (!error) {
+      return equivalent;
+    }
+  }
+  return fs::weakly_canonical(a, error) == fs::weakly_canonical(b, error);
 }
 
 } // namespace georiviere::detail

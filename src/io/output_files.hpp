@@ -44,6 +44,9 @@ OutputPlan plan_outputs(const std::string& path, const WriteOptions& options);
 // file unless options.overwrite.
 void check_outputs(const OutputPlan& plan, const WriteOptions& options);
 
+// True when a and b name the same file, or would once created.
+bool same_file(const std::filesystem::path& a, const std::filesystem::path& b);
+
 // A hidden directory beside the outputs, ".STEM.tmp-PID-N", removed with
 // everything in it when the object is destroyed. Files are written there
 // under their final names, so that references between files (a GML file

@@ -235,18 +235,6 @@ void set_id(OGRFeature& feature, int index, std::int64_t id) {
   }
 }
 
-void set_value(OGRFeature& feature, int index, const FieldValue& value) {
-  if (const auto* integer = std::get_if<std::int64_t>(&value)) {
-    feature.SetField(index, static_cast<GIntBig>(*integer));
-  } else if (const auto* real = std::get_if<double>(&value)) {
-    feature.SetField(index, *real);
-  } else if (const auto* text = std::get_if<std::string>(&value)) {
-    feature.SetField(index, text->c_str());
-  } else {
-    feature.SetFieldNull(index);
-  }
-}
-
 // The value of a source column for a reach: the value of its first source
 // row when every source row has that value, else null.
 FieldValue reach_value(const AttributeTable& table, const Reach& reach,
@@ -390,8 +378,8 @@ void write_reaches(WriteContext& context) {
       set_id(feature, f.basin_id, reach.basin_id);
       feature.SetField(f.source_fids, join_ids(reach.source_fids).c_str());
       for (std::size_t i = 0; i < f.source.size(); ++i) {
-        set_value(feature, f.source[i],
-                  reach_value(network.attributes, reach, i));
+        detail::set_field_value(feature, f.source[i],
+                                reach_value(network.attributes, reach, i));
       }
       const OGRLineString line = to_ogr_line(reach.geometry, with_z, with_m);
       feature.SetGeometry(&line);

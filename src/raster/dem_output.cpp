@@ -29,6 +29,7 @@
 #include <ogrsf_frmts.h>
 
 #include "../io/gdal_support.hpp"
+#include "../io/output_files.hpp"
 #include "georiviere/core/error.hpp"
 
 namespace georiviere {
@@ -246,17 +247,6 @@ std::vector<fs::path> all_files(const DemOutputPlan& plan) {
   return files;
 }
 
-bool same_file(const fs::path& a, const fs::path& b) {
-  std::error_code error;
-  if (fs::exists(a, error) && fs::exists(b, error)) {
-    const bool equivalent = fs::equivalent(a, b, error);
-    if (!error) {
-      return equivalent;
-    }
-  }
-  return fs::weakly_canonical(a, error) == fs::weakly_canonical(b, error);
-}
-
 void check_outputs(const std::vector<fs::path>& files, const std::string& path,
                    const WriteOptions& options) {
   fs::path directory = fs::path(path).parent_path();
@@ -269,7 +259,7 @@ void check_outputs(const std::vector<fs::path>& files, const std::string& path,
   }
   for (const fs::path& file : files) {
     for (const std::string& input : options.inputs) {
-      if (!input.empty() && same_file(file, input)) {
+      if (!input.empty() && detail::same_file(file, input)) {
         throw IoError("output " + file.string() + " is the input " + input +
                       "; write the network to another path");
       }
@@ -302,18 +292,6 @@ OGRFieldType ogr_type(FieldType type) {
   case FieldType::date_time: return OFTString;
   }
   return OFTString;
-}
-
-void set_value(OGRFeature& feature, int index, const FieldValue& value) {
-  if (const auto* integer = std::get_if<std::int64_t>(&value)) {
-    feature.SetField(index, static_cast<GIntBig>(*integer));
-  } else if (const auto* real = std::get_if<double>(&value)) {
-    feature.SetField(index, *real);
-  } else if (const auto* text = std::get_if<std::string>(&value)) {
-    feature.SetField(index, text->c_str());
-  } else {
-    feature.SetFieldNull(index);
-  }
 }
 
 OGRMultiPolygon to_ogr(const std::vector<PolygonRings>& parts) {
@@ -364,7 +342,7 @@ void write_layer(GDALDataset& dataset, const FeatureLayer& extra,
     OGRFeature feature(layer->GetLayerDefn());
     const std::vector<FieldValue>& row = extra.attributes.rows[i];
     for (std::size_t f = 0; f < indexes.size() && f < row.size(); ++f) {
-      set_value(feature, indexes[f], row[f]);
+      detail::set_field_value(feature, indexes[f], row[f]);
     }
     if (extra.geometry == LayerGeometry::point && i < extra.points.size()) {
       OGRPoint point(extra.points[i].x, extra.points[i].y);
