@@ -18,6 +18,7 @@ packages=(
   pybind11-dev python3-pybind11 python3-dev python3-numpy
   python3-pytest
   python3-geopandas python3-shapely python3-networkx
+  python3-matplotlib
 )
 
 if [ "${1:-}" = "--bench" ]; then

@@ -21,6 +21,10 @@ int main(int argc, char** argv) {
   georiviere::cli::add_network_command(app);
   georiviere::cli::add_regions_command(app);
   georiviere::cli::add_dem_command(app);
+  georiviere::cli::add_locate_command(app);
+  georiviere::cli::add_segment_command(app);
+  georiviere::cli::add_profile_command(app);
+  georiviere::cli::add_zones_command(app);
 
   georiviere::cli::install_interrupt_handlers();
   try {

@@ -21,6 +21,18 @@ numpy arrays::
     net = georiviere.dem_network("dem.tif", threshold_km2=1.0)
     filled = georiviere.fill_depressions(dem, nodata=-9999.0)
     directions = georiviere.flow_direction_d8(filled, geotransform=gt)
+
+Points are located on the rivers of a network in metres along them::
+
+    found = georiviere.locate(net, [(x, y)], max_distance_m=50.0)
+    print(found["river_name"], found["kilometre_point"], found["side"])
+
+Rivers get longitudinal profiles on a DEM and the polygons they cross::
+
+    profile = georiviere.longitudinal_profile(net, "dem.tif", river="Yzeron")
+    print(profile.summary().drop_m)
+    georiviere.plot_profile(profile, "yzeron.png")
+    crossed = georiviere.zones(net, "communes.gpkg", field="nom")
 """
 
 from georiviere._errors import (
@@ -41,6 +53,14 @@ from georiviere._network import (
     build_network,
     build_network_from_wkt,
 )
+from georiviere._profile import (
+    LongitudinalProfile,
+    ProfileSummary,
+    Zones,
+    longitudinal_profile,
+    plot_profile,
+    zones,
+)
 from georiviere._raster import (
     DemNetwork,
     OutletCatchments,
@@ -56,6 +76,16 @@ from georiviere._raster import (
     resolve_flats,
     stream_network,
 )
+from georiviere._referencing import (
+    LinearEvent,
+    River,
+    find_rivers,
+    locate,
+    merge_events,
+    network_distance,
+    segment,
+    split_event,
+)
 from georiviere._region import RegionCatalogue, RegionProfile
 
 __all__ = [
@@ -67,13 +97,18 @@ __all__ = [
     "InputFileNotFoundError",
     "InvalidInputError",
     "IoError",
+    "LinearEvent",
+    "LongitudinalProfile",
     "Network",
     "OutletCatchments",
     "Problem",
+    "ProfileSummary",
     "ReachGeometry",
     "RegionCatalogue",
     "RegionProfile",
+    "River",
     "Table",
+    "Zones",
     "__version__",
     "breach_depressions",
     "build_network",
@@ -84,8 +119,17 @@ __all__ = [
     "encode_directions",
     "extract_streams",
     "fill_depressions",
+    "find_rivers",
     "flow_accumulation",
     "flow_direction_d8",
+    "locate",
+    "longitudinal_profile",
+    "merge_events",
+    "network_distance",
+    "plot_profile",
     "resolve_flats",
+    "segment",
+    "split_event",
     "stream_network",
+    "zones",
 ]

@@ -53,7 +53,7 @@ class Network:
 
         node_id: int64; kind: object array of str (source, confluence,
         diffluence, outlet, junction); in_degree, out_degree: int32;
-        x, y: float64.
+        outlet: object array of str (known, sink or empty); x, y: float64.
         """
     def reach_geometry(
         self, reach_id: int
@@ -228,12 +228,82 @@ def catchment_labels(
     Returns the labels and the snapped (row, col) of each outlet or None."""
 def dem_network(
     path: str,
-    threshold_km2: float,
+    threshold_km2: Optional[float],
     breach: bool,
     crs: str,
     outlets: _Points,
     snap_distance_m: float,
     progress: _Progress,
+    region: Optional[RegionProfile] = None,
 ) -> tuple[Network, dict[str, Any]]:
     """Run the DEM chain on a file; returns the network and the run's
     counts."""
+
+# Linear referencing (python/src/referencing.cpp).
+_EventTuple = tuple[int, float, float, dict[str, Any]]
+
+def list_rivers(network: Network) -> list[dict[str, Any]]:
+    """Return one dict per river: main_stem_id, name, reach_ids,
+    reach_starts_m, reach_ends_m, length_m, mouth_distance_to_outlet_m."""
+def locate_points(
+    network: Network,
+    xs: np.ndarray,
+    ys: np.ndarray,
+    max_distance_m: float,
+    profile: Optional[RegionProfile],
+    progress: _Progress,
+) -> dict[str, np.ndarray]:
+    """Locate points; one column per field of georiviere.locate()."""
+def network_distance(
+    network: Network,
+    from_reach: int,
+    from_measure_m: float,
+    to_reach: int,
+    to_measure_m: float,
+) -> dict[str, Any]:
+    """Return relation, distance_m, path and reason."""
+def segment_rivers(
+    network: Network,
+    length_m: float,
+    balanced: bool,
+    at_confluences: bool,
+    attribute: str,
+    progress: _Progress,
+) -> dict[str, Any]:
+    """Cut rivers into segments; one column per field of
+    georiviere.segment()."""
+def split_event(
+    event: _EventTuple, at_m: float
+) -> tuple[_EventTuple, _EventTuple]: ...
+def merge_events(
+    events: list[_EventTuple], rule: str, touch_tolerance_m: float
+) -> list[_EventTuple]: ...
+
+# Longitudinal profiles and zoning (python/src/profile.cpp).
+class Profile:
+    def arrays(self) -> dict[str, Any]: ...
+    def summary(
+        self, start_m: float, end_m: float, smoothed: bool
+    ) -> dict[str, Any]: ...
+    def reach_summaries(self, smoothed: bool) -> list[dict[str, Any]]: ...
+
+def longitudinal_profile(
+    network: Network,
+    dem: str,
+    river: Optional[str],
+    reach: Optional[int],
+    step_m: float,
+    smoothing_m: float,
+    band: int,
+) -> Profile:
+    """Sample a profile; a step of 0 takes the DEM's cell size."""
+def zones(
+    network: Network,
+    path: str,
+    layer: str,
+    where: str,
+    polygon_crs: str,
+    field: str,
+    progress: _Progress,
+) -> dict[str, Any]:
+    """Return rivers and reaches (dicts of columns), polygon_count, source."""

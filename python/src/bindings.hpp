@@ -88,5 +88,7 @@ private:
 void register_error_translator();
 void bind_network(py::module_ &module);
 void bind_raster(py::module_ &module);
+void bind_referencing(py::module_ &module);
+void bind_profile(py::module_ &module);
 
 } // namespace georiviere::python

@@ -8,4 +8,6 @@ PYBIND11_MODULE(_georiviere, module) {
   georiviere::python::register_error_translator();
   georiviere::python::bind_network(module);
   georiviere::python::bind_raster(module);
+  georiviere::python::bind_referencing(module);
+  georiviere::python::bind_profile(module);
 }

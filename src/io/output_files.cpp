@@ -286,7 +286,7 @@ void check_output_file(const fs::path& file, const WriteOptions& options) {
   for (const std::string& input : options.inputs) {
     if (!input.empty() && same_file(file, input)) {
       throw IoError("output " + file.string() + " is the input " + input +
-                    "; write the network to another path");
+                    "; write the output to another path");
     }
   }
   std::error_code error;

@@ -1,0 +1,79 @@
+// Private helpers shared by the OGR layer readers (river lines, polygons):
+// opening a dataset, choosing and filtering a layer, reading attributes,
+// finding the layer's CRS and looping over its features.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <gdal_priv.h>
+#include <ogr_feature.h>
+#include <ogrsf_frmts.h>
+
+#include "crs.hpp"
+#include "georiviere/core/attributes.hpp"
+#include "georiviere/core/progress.hpp"
+
+namespace georiviere::detail {
+
+// Opens a vector dataset read-only. Throws FileNotFoundError for a missing
+// plain file and InvalidInputError for a file GDAL cannot open as vector.
+// Paths on GDAL's virtual file systems (/vsizip/...) and connection strings
+// (PG:...) are passed to GDAL without the existence check.
+GDALDatasetUniquePtr open_vector_dataset(const std::string& path);
+
+// True when the dataset was opened by the OSM driver.
+bool is_osm(GDALDataset& dataset);
+
+// "'name' (Geometry Type), ..." for every layer, or "none".
+std::string list_layers(GDALDataset& dataset);
+
+// The field names of a layer, comma-separated, or "none".
+std::string list_fields(OGRFeatureDefn& definition);
+
+// The layer named `name`, or else the only layer of the dataset, or else
+// the only layer whose declared geometry type passes `accepts_type`.
+// `kind` names the accepted geometries in messages ("line", "polygon"),
+// and `layer_option` the option that chooses the layer.
+// Throws InvalidInputError for an unknown name, a dataset without layers,
+// or several or no candidate layers.
+OGRLayer* select_layer(GDALDataset& dataset, const std::string& path,
+                       const std::string& name,
+                       bool (*accepts_type)(OGRwkbGeometryType),
+                       const std::string& kind,
+                       const std::string& layer_option = "--layer");
+
+// Sets an OGR SQL attribute filter, unless `where` is empty. Throws
+// InvalidInputError naming the filter and the layer's fields when OGR rejects
+// it.
+void apply_attribute_filter(OGRLayer& layer, const std::string& where,
+                            const std::string& layer_text);
+
+std::vector<FieldDefinition> read_field_definitions(OGRFeatureDefn& definition);
+
+// The value of field `index` of the feature, converted as described in
+// io/vector_reader.hpp: integers, reals, ISO 8601 dates and comma-joined
+// lists.
+FieldValue read_field_value(const OGRFeature& feature, int index);
+
+// The values of every field of the feature, in field order.
+std::vector<FieldValue> read_field_values(const OGRFeature& feature);
+
+// The CRS of the layer, or null when it has none. A GeoPackage layer with
+// srs_id 0 or -1 (the "Undefined geographic SRS" and "Undefined Cartesian
+// SRS" entries GDAL writes for a layer created without CRS) has none.
+// Throws CrsError when PROJ cannot read the layer's CRS.
+PjPtr read_layer_crs(const ProjContext& context, GDALDataset& dataset,
+                     OGRLayer& layer, const std::string& layer_text);
+
+// Calls `visit` on each feature of the layer that passes the filter,
+// reporting progress under `stage`. The OSM driver builds all its layers in
+// one pass over the file, so its features come through the dataset,
+// restricted to the layer read.
+void for_each_feature(GDALDataset& dataset, OGRLayer& layer,
+                      const ProgressCallback& progress, std::string_view stage,
+                      const std::function<void(OGRFeature&)>& visit);
+
+} // namespace georiviere::detail
