@@ -18,6 +18,7 @@
 #include "georiviere/io/raster_io.hpp"
 #include "georiviere/raster/dem_pipeline.hpp"
 #include "georiviere/region/region_profile.hpp"
+#include "georiviere/region/stream_thresholds.hpp"
 #include "progress_display.hpp"
 #include "region_argument.hpp"
 
@@ -33,6 +34,7 @@ struct DemArguments {
   std::string rasters;
   std::string crs;
   bool breach = false;
+  int threads = 1;
   std::string output;
   bool overwrite = false;
   bool quiet = false;
@@ -47,7 +49,7 @@ struct RegionThresholds {
   std::string origin;
   bool from_profile = false; // false: --threshold-km2 replaced them
   double default_km2 = 0.0;
-  std::vector<std::pair<std::string, double>> boxes; // name, km2
+  std::vector<GridThresholdOverride> overrides;
 };
 
 std::string number(double value) {
@@ -66,6 +68,11 @@ void check_arguments(const DemArguments& args) {
     throw InvalidInputError("invalid --snap-distance " +
                             number(args.snap_distance_m) +
                             ": give a distance in metres, 0 or more");
+  }
+  if (args.threads < 1) {
+    throw InvalidInputError("invalid --threads " +
+                            std::to_string(args.threads) +
+                            ": give 1 or more threads");
   }
 }
 
@@ -116,8 +123,15 @@ void print_region(const RegionThresholds& region) {
     return;
   }
   std::string text = number(region.default_km2) + " km2";
-  for (const auto& [name, km2] : region.boxes) {
-    text += ", " + number(km2) + " km2 in box '" + name + "'";
+  for (const GridThresholdOverride& entry : region.overrides) {
+    text += ", " + number(entry.threshold_km2) + " km2 in ";
+    if (entry.from_polygons) {
+      text += "polygons '" + entry.name + "' (" +
+              std::to_string(entry.polygons) + " polygons, " +
+              std::to_string(entry.cells) + " cells)";
+    } else {
+      text += "box '" + entry.name + "'";
+    }
   }
   std::printf("region: stream thresholds %s\n", text.c_str());
 }
@@ -147,8 +161,8 @@ void print_summary(const DemArguments& args, const DemNetworkResult& result,
   std::printf("conditioned cells: %zu; flat cells directed: %zu\n",
               s.conditioned_cells, s.flat_cells);
   std::string threshold = number(args.threshold_km2) + " km2";
-  if (region != nullptr && !region->boxes.empty()) {
-    threshold += " outside the region's boxes";
+  if (region != nullptr && !region->overrides.empty()) {
+    threshold += " outside the region's overrides";
   }
   std::printf("stream cells: %zu (threshold %s, largest upstream area "
               "%.3f km2)\n",
@@ -194,57 +208,19 @@ void report_unsnapped(const DemArguments& args,
 }
 
 // Sets the thresholds of `options` from the profile's [streams] table,
-// with the override boxes moved from the profile's working CRS into the
-// grid's CRS `grid_crs`. A box becomes the envelope of its transformed
-// corners. Throws ConfigError when the boxes' CRS is unknown.
+// drawn on the DEM's grid. `thresholds` owns the cells of polygon
+// overrides, so it must outlive the pipeline run.
 void apply_stream_rules(const RegionProfile& profile,
                         const std::string& grid_crs, const Grid<float>& dem,
                         DemPipelineOptions<float>& options,
+                        GridStreamThresholds& thresholds,
                         RegionThresholds& region) {
-  const StreamRules& rules = profile.streams;
-  options.threshold_km2 = rules.threshold_km2;
-  region.default_km2 = rules.threshold_km2;
-  bool any_box = false;
-  for (const ThresholdOverride& entry : rules.overrides) {
-    if (!entry.bbox) {
-      std::fprintf(stderr,
-                   "georiviere: warning: stream threshold override '%s' of "
-                   "profile %s is a polygon layer, which georiviere dem "
-                   "does not read; give it a bbox to apply it\n",
-                   entry.name.c_str(), profile.name.c_str());
-    }
-    any_box = any_box || entry.bbox.has_value();
-  }
-  if (!any_box) {
-    return;
-  }
-  const GridReferencing referencing = describe_grid_referencing(
-      grid_crs, dem.transform(), dem.rows(), dem.cols());
-  if (profile.epsg == 0 && referencing.geographic) {
-    throw ConfigError(
-        "profile " + profile.name +
-        " gives stream threshold boxes but no epsg, and the DEM's CRS " +
-        referencing.grid_crs_name +
-        " is geographic; set epsg in the profile's [crs] table to the CRS "
-        "of the boxes");
-  }
-  for (const ThresholdOverride& entry : rules.overrides) {
-    if (!entry.bbox) {
-      continue;
-    }
-    const RegionBox& box = *entry.bbox;
-    std::vector<double> x = {box.min_x, box.max_x, box.max_x, box.min_x};
-    std::vector<double> y = {box.min_y, box.min_y, box.max_y, box.max_y};
-    if (profile.epsg != 0) {
-      transform_to_grid_crs(referencing,
-                            "EPSG:" + std::to_string(profile.epsg), x, y);
-    }
-    const auto [min_x, max_x] = std::minmax_element(x.begin(), x.end());
-    const auto [min_y, max_y] = std::minmax_element(y.begin(), y.end());
-    options.threshold_boxes.push_back(
-        ThresholdBox{*min_x, *min_y, *max_x, *max_y, entry.threshold_km2});
-    region.boxes.emplace_back(entry.name, entry.threshold_km2);
-  }
+  thresholds = stream_thresholds_on_grid(profile, grid_crs, dem.transform(),
+                                         dem.rows(), dem.cols());
+  options.threshold_km2 = thresholds.threshold.default_km2;
+  options.threshold_boxes = thresholds.threshold.boxes;
+  region.default_km2 = thresholds.threshold.default_km2;
+  region.overrides = thresholds.overrides;
 }
 
 void run_dem(DemArguments args) {
@@ -254,8 +230,8 @@ void run_dem(DemArguments args) {
   if (!args.region.empty()) {
     profile = resolve_region(args.region, args.catalogue, region.origin);
     region.profile_name = profile->name;
-    region.from_profile = args.threshold_option == nullptr ||
-                          args.threshold_option->count() == 0;
+    region.from_profile =
+        args.threshold_option == nullptr || args.threshold_option->count() == 0;
     if (region.from_profile) {
       args.threshold_km2 = profile->streams.threshold_km2;
     }
@@ -294,9 +270,11 @@ void run_dem(DemArguments args) {
   options.crs = args.crs;
   options.snap_distance_m = args.snap_distance_m;
   options.progress = display.callback();
+  options.threads = args.threads;
+  GridStreamThresholds thresholds;
   if (profile && region.from_profile) {
     apply_stream_rules(*profile, args.crs.empty() ? dem.crs_wkt() : args.crs,
-                       dem, options, region);
+                       dem, options, thresholds, region);
   }
   if (!args.outlets.empty()) {
     const GridReferencing referencing =
@@ -405,6 +383,10 @@ void add_dem_command(CLI::App& app) {
                       "file has none, and overrides the file's CRS");
   command->add_flag("--breach", args->breach,
                     "Carve depressions open instead of filling them");
+  command->add_option("--threads", args->threads,
+                      "Threads for D8 directions and flow accumulation "
+                      "(default 1); the other steps use one, and the output "
+                      "is the same for any count");
   command
       ->add_option("-o,--output", args->output,
                    "Output dataset; the format follows the extension "

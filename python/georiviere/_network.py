@@ -18,6 +18,8 @@ from georiviere._region import RegionProfile, resolve_region
 if TYPE_CHECKING:
     import geopandas
 
+    from georiviere._referencing import River
+
 ProgressCallable = Callable[[str, float], Optional[bool]]
 """``progress(stage, fraction)``: return False to cancel, None to go on."""
 
@@ -108,7 +110,7 @@ class Problem:
     kind: str
     """One of duplicate, zero_length, invalid_geometry, cycle, reversed,
     diffluence, disconnected, multiple_outlets, gap, crossing,
-    topology_mismatch, unknown_direction."""
+    topology_mismatch, unknown_direction, unexpected_sink."""
     message: str
     """Description of the defect and its place, in one sentence."""
     wkt: str
@@ -149,7 +151,10 @@ class Network:
 
     ``net.nodes`` has ``node_id`` (int64), ``kind`` (object array of str:
     source, confluence, diffluence, outlet or junction), ``in_degree``,
-    ``out_degree`` (int32) and ``x``, ``y`` (float64).
+    ``out_degree`` (int32), ``outlet`` (object array of str: ``"known"``
+    at an outlet that the region profile's [outlets] table locates,
+    ``"sink"`` at another node without outflow, empty elsewhere) and
+    ``x``, ``y`` (float64).
 
     A Network cannot be modified, so it may be read from several threads.
     """
@@ -242,13 +247,16 @@ class Network:
         (``"field=value"`` to count) and ``artificial_fids``; direction
         counts ``lines_reversed``, ``reversed_by_field``,
         ``reversed_by_z_fields``, ``reversed_by_geometry_z``,
+        ``reversed_by_dem``, ``decided_by_dem``,
         ``reversed_from_outlets``, ``oriented_from_outlets``,
         ``lines_both_ways`` and ``unknown_direction``; ``lines_above`` and
         ``lines_below`` the ground; the settings used, ``topology_mode``,
         ``snap_tolerance_m``, ``gap_tolerance_m`` (None for the default),
         ``split_crossings`` and ``name_field``; ``topology_mismatches``,
         ``minor_branches_from_field``, ``karst_links_added`` and
-        ``karst_links_skipped``.
+        ``karst_links_skipped``; for [outlets], ``outlet_method``,
+        ``outlet_features`` (polygons read or terminal lines found),
+        ``known_outlets`` (nodes flagged) and ``unexpected_sinks``.
         """
         if self._region_report is None:
             return None
@@ -302,6 +310,14 @@ class Network:
         direction. The array is empty when the reaches are not connected.
         """
         return self._core.path(from_reach, to_reach)
+
+    def rivers(self) -> list["River"]:
+        """Return the rivers: the reaches of each main stem, upstream to
+        downstream, with their measures from the source. See
+        :func:`georiviere.locate` and docs/referencing.md."""
+        from georiviere._referencing import rivers
+
+        return rivers(self)
 
     def locate(
         self, x: float, y: float, max_distance: float

@@ -32,6 +32,7 @@ from georiviere import _georiviere
 from georiviere._errors import InvalidInputError
 from georiviere._network import (CrsLike, Network, ProgressCallable, StrPath,
                                  _crs_text)
+from georiviere._region import RegionProfile, resolve_region
 
 GeoTransformLike = Sequence[float]
 OutletPoints = Sequence[Sequence[float]]
@@ -477,7 +478,10 @@ class DemNetwork(Network):
         """Counts of the run: ``rows``, ``cols``, ``valid_cells``,
         ``valid_area_km2``, ``conditioned_cells`` (raised by filling or
         lowered by breaching), ``flat_cells`` (directed by flat
-        resolution), ``stream_cells`` and ``max_upstream_area_km2``."""
+        resolution), ``stream_cells``, ``max_upstream_area_km2`` and
+        ``threshold_km2``, the stream threshold outside any override. Runs
+        with a region add ``region`` and ``threshold_overrides`` (see
+        :func:`dem_network`)."""
         return dict(self._summary)
 
 
@@ -539,13 +543,14 @@ def catchments(
 
 def dem_network(
     path: StrPath,
-    threshold_km2: float = 1.0,
+    threshold_km2: Optional[float] = None,
     *,
     depressions: str = "fill",
     crs: Optional[CrsLike] = None,
     outlets: Optional[OutletPoints] = None,
     snap_distance: float = 0.0,
     progress: Optional[ProgressCallable] = None,
+    region: Union[RegionProfile, StrPath, None] = None,
 ) -> DemNetwork:
     """Derive a river network from a DEM file.
 
@@ -557,22 +562,37 @@ def dem_network(
     Args:
         path: any raster GDAL opens; band 1 is the DEM.
         threshold_km2: upstream area from which a cell is a stream cell.
+            None: the ``region``'s thresholds, or 1 km2 without a region.
+            A number replaces the region's whole [streams] table.
         depressions: ``"fill"`` or ``"breach"``.
         crs: CRS of the DEM when the file has none, or to override it.
+            None for a DEM without a CRS: the ``region``'s epsg, if set.
         outlets: (x, y) points in the DEM's CRS to snap to the streams;
             they change no reach, but an unsnapped point is not an error.
         snap_distance: largest snapping distance in metres.
         progress: ``progress(stage, fraction)``, as for build_network.
+        region: a :class:`RegionProfile`, a preset name or a profile file
+            path, whose [streams] table sets the stream thresholds: the
+            default ``threshold_km2`` and the overrides by box or polygon
+            layer, first match winning (see docs/regions.md).
 
     Returns:
         A :class:`DemNetwork`: the network, with the run's counts in
-        :attr:`DemNetwork.summary`.
+        :attr:`DemNetwork.summary`. With a region the summary also has
+        ``region`` (the profile name) and ``threshold_overrides``, one dict
+        per override applied (``name``, ``threshold_km2``, ``kind``
+        ``"bbox"`` or ``"polygons"``, and for polygons the ``polygons``
+        read and the grid ``cells`` they cover); it is empty when
+        ``threshold_km2`` replaced the profile.
 
     Raises:
         InputFileNotFoundError: the path does not exist.
         InvalidInputError: a bad threshold, a DEM without valid cells, or a
             threshold that no cell reaches.
-        CrsError: the DEM has no CRS and ``crs`` is None.
+        CrsError: the DEM has no CRS and neither ``crs`` nor the
+            region's epsg gives one.
+        ConfigError: an invalid region profile, or threshold boxes without
+            an epsg on a DEM in degrees.
         IoError: GDAL cannot read the file.
         CancelledError: ``progress`` returned False.
     """
@@ -584,13 +604,15 @@ def dem_network(
     points = [] if outlets is None else [
         (float(x), float(y)) for x, y in outlets
     ]
+    profile = None if region is None else resolve_region(region)
     core, summary = _georiviere.dem_network(
         os.fsdecode(os.fspath(path)),
-        float(threshold_km2),
+        None if threshold_km2 is None else float(threshold_km2),
         depressions == "breach",
         _crs_text(crs),
         points,
         float(snap_distance),
         progress,
+        region=None if profile is None else profile._core,
     )
     return DemNetwork(core, summary)

@@ -232,6 +232,15 @@ const std::vector<ColumnBuilder<Node>> node_columns = {
      [](auto &rows) {
        return make_column<std::int32_t>(rows, [](N n) { return n.out_degree; });
      }},
+    {"outlet",
+     [](auto &rows) {
+       return make_string_column(rows, [](N n) -> std::string_view {
+         if (n.known_outlet) {
+           return "known";
+         }
+         return n.out_degree == 0 ? "sink" : "";
+       });
+     }},
     {"x",
      [](auto &rows) {
        return make_column<double>(rows, [](N n) { return n.position.x; });
@@ -512,6 +521,8 @@ py::dict region_report_dict(const RegionReport &report) {
       "reversed_by_field"_a = direction.reversed_by_field,
       "reversed_by_z_fields"_a = direction.reversed_by_z_fields,
       "reversed_by_geometry_z"_a = direction.reversed_by_geometry_z,
+      "reversed_by_dem"_a = direction.reversed_by_dem,
+      "decided_by_dem"_a = direction.decided_by_dem,
       "reversed_from_outlets"_a = report.reversed_from_outlets,
       "oriented_from_outlets"_a = report.oriented_from_outlets,
       "lines_both_ways"_a = direction.both,
@@ -528,6 +539,10 @@ py::dict region_report_dict(const RegionReport &report) {
       "name_field"_a = decode_utf8(report.name_field),
       "topology_mismatches"_a = report.topology_mismatches,
       "minor_branches_from_field"_a = report.minor_branches_from_field,
+      "outlet_method"_a = std::string(to_string(report.outlet_method)),
+      "outlet_features"_a = report.outlet_features,
+      "known_outlets"_a = report.known_outlets,
+      "unexpected_sinks"_a = report.unexpected_sinks,
       "karst_links_added"_a = report.karst_links_added,
       "karst_links_skipped"_a = report.karst_links_skipped);
 }

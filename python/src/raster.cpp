@@ -33,6 +33,8 @@
 #include "georiviere/raster/resolve_flats.hpp"
 #include "georiviere/raster/stream_network.hpp"
 #include "georiviere/raster/streams.hpp"
+#include "georiviere/region/region_profile.hpp"
+#include "georiviere/region/stream_thresholds.hpp"
 
 namespace georiviere::python {
 
@@ -353,16 +355,8 @@ GridCellAreas cell_areas_km2(const GeoTransform& transform, std::size_t rows,
     areas.uniform_km2 = projected_cell_area_km2(transform);
     return areas;
   }
-  const GridReferencing referencing =
-      describe_grid_referencing(crs, transform, rows, cols);
-  if (referencing.geographic) {
-    areas.row_km2 =
-        geographic_cell_areas_km2(transform, rows, referencing.ellipsoid);
-  } else {
-    areas.uniform_km2 =
-        projected_cell_area_km2(transform, referencing.metres_per_unit);
-  }
-  return areas;
+  return detail::cell_areas_of(
+      describe_grid_referencing(crs, transform, rows, cols), transform, rows);
 }
 
 py::array accumulation_area(const py::array& directions,
@@ -485,27 +479,63 @@ py::dict summary_dict(const DemSummary& summary) {
                   "max_upstream_area_km2"_a = summary.max_upstream_area_km2);
 }
 
-py::tuple dem_network(const std::string& path, double threshold_km2,
-                      bool breach, const std::string& crs,
-                      const PointList& outlets, double snap_distance_m,
-                      const py::object& progress) {
+// The stream thresholds that a region profile applied, for the summary.
+py::list threshold_overrides_list(const GridStreamThresholds& thresholds) {
+  py::list result;
+  for (const GridThresholdOverride& entry : thresholds.overrides) {
+    py::dict item("name"_a = entry.name,
+                  "threshold_km2"_a = entry.threshold_km2,
+                  "kind"_a = entry.from_polygons ? "polygons" : "bbox");
+    if (entry.from_polygons) {
+      item["polygons"] = entry.polygons;
+      item["cells"] = entry.cells;
+    }
+    result.append(item);
+  }
+  return result;
+}
+
+// Runs the DEM chain on a file. With a region profile and no explicit
+// threshold, the profile's [streams] table sets the thresholds, and its
+// epsg is the CRS of a DEM that has none when `crs` is empty.
+py::tuple dem_network(const std::string& path,
+                      std::optional<double> threshold_km2, bool breach,
+                      const std::string& crs, const PointList& outlets,
+                      double snap_distance_m, const py::object& progress,
+                      const std::optional<RegionProfile>& region) {
   ProgressBridge bridge(progress);
   auto handle = std::make_shared<NetworkHandle>();
   DemSummary summary;
+  const bool from_profile = region.has_value() && !threshold_km2;
+  // Owns the cells of polygon overrides until the run ends.
+  GridStreamThresholds thresholds;
+  double default_threshold_km2 = threshold_km2.value_or(1.0);
   run_without_gil(bridge, [&] {
     // NOTE: the DEM is read as float32 whatever its type, as the CLI does,
     // so a Float64 DEM keeps about 7 significant digits.
     Grid<float> dem = read_raster<float>(path);
-    if (dem.crs_wkt().empty() && crs.empty()) {
+    std::string dem_crs = crs;
+    if (dem.crs_wkt().empty() && dem_crs.empty() && region &&
+        region->epsg != 0) {
+      dem_crs = "EPSG:" + std::to_string(region->epsg);
+    }
+    if (dem.crs_wkt().empty() && dem_crs.empty()) {
       throw CrsError("the DEM " + path +
                      " has no CRS: pass one with crs=, such as "
                      "crs=\"EPSG:2154\"");
     }
     DemPipelineOptions<float> options;
-    options.threshold_km2 = threshold_km2;
+    if (from_profile) {
+      thresholds = stream_thresholds_on_grid(
+          *region, dem_crs.empty() ? dem.crs_wkt() : dem_crs, dem.transform(),
+          dem.rows(), dem.cols());
+      default_threshold_km2 = thresholds.threshold.default_km2;
+      options.threshold_boxes = thresholds.threshold.boxes;
+    }
+    options.threshold_km2 = default_threshold_km2;
     options.depressions =
         breach ? DepressionMethod::breach : DepressionMethod::fill;
-    options.crs = crs;
+    options.crs = dem_crs;
     options.snap_distance_m = snap_distance_m;
     options.progress = bridge.callback();
     options.outlets = outlet_points(outlets);
@@ -513,7 +543,14 @@ py::tuple dem_network(const std::string& path, double threshold_km2,
     handle->network = std::move(result.network);
     summary = result.summary;
   });
-  return py::make_tuple(handle, summary_dict(summary));
+  py::dict summary_values = summary_dict(summary);
+  summary_values["threshold_km2"] = default_threshold_km2;
+  if (region) {
+    summary_values["region"] = region->name;
+    summary_values["threshold_overrides"] =
+        threshold_overrides_list(thresholds);
+  }
+  return py::make_tuple(handle, summary_values);
 }
 
 } // namespace
@@ -547,7 +584,7 @@ void bind_raster(py::module_& module) {
              "snap_distance_m"_a, "geotransform"_a, "crs"_a, "progress"_a);
   module.def("dem_network", &dem_network, "path"_a, "threshold_km2"_a,
              "breach"_a, "crs"_a, "outlets"_a, "snap_distance_m"_a,
-             "progress"_a);
+             "progress"_a, "region"_a = std::nullopt);
 }
 
 } // namespace georiviere::python

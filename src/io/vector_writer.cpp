@@ -396,6 +396,11 @@ void write_nodes(WriteContext& context) {
       add_field(layer, "in_degree", OFTInteger, context.format);
   const int out_degree =
       add_field(layer, "out_degree", OFTInteger, context.format);
+  // "known" at a known outlet, "sink" at another node without outflow,
+  // empty elsewhere; only when a region profile located outlets.
+  const int outlet = context.network.has_known_outlets
+                         ? add_field(layer, "outlet", OFTString, context.format)
+                         : -1;
 
   in_transaction(context, [&] {
     for (const Node& node : context.network.nodes) {
@@ -404,6 +409,11 @@ void write_nodes(WriteContext& context) {
       feature.SetField(kind, std::string(to_string(node.kind)).c_str());
       feature.SetField(in_degree, static_cast<int>(node.in_degree));
       feature.SetField(out_degree, static_cast<int>(node.out_degree));
+      if (outlet >= 0) {
+        feature.SetField(outlet, node.known_outlet      ? "known"
+                                 : node.out_degree == 0 ? "sink"
+                                                        : "");
+      }
       OGRPoint point(node.position.x, node.position.y);
       feature.SetGeometry(&point);
       create_feature(context, layer, feature);

@@ -4,7 +4,7 @@ the stream thresholds, on small generated DEMs."""
 import re
 
 import numpy as np
-from osgeo import gdal, osr
+from osgeo import gdal, ogr, osr
 
 from test_dem_cli import valley, write_dem
 
@@ -124,6 +124,101 @@ bbox = [{min(xs)}, {min(ys)}, {max(xs)}, {max(ys)}]
     result = run("dem", dem, "--region", profile, "-o",
                  tmp_path / "lambert.gpkg", check=0)
     assert stream_cells(result.stdout) > 0
+
+
+def write_zones(path, zones, epsg=32631):
+    """Write polygons (kind, WKT) to a GeoPackage layer named zones."""
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(epsg)
+    dataset = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    layer = dataset.CreateLayer("zones", srs, ogr.wkbPolygon)
+    layer.CreateField(ogr.FieldDefn("kind", ogr.OFTString))
+    for kind, wkt in zones:
+        feature = ogr.Feature(layer.GetLayerDefn())
+        feature.SetField("kind", kind)
+        feature.SetGeometry(ogr.CreateGeometryFromWkt(wkt))
+        layer.CreateFeature(feature)
+    dataset = None
+    return path
+
+
+def rectangle(min_x, min_y, max_x, max_y):
+    return (f"POLYGON (({min_x} {min_y}, {max_x} {min_y}, {max_x} {max_y}, "
+            f"{min_x} {max_y}, {min_x} {min_y}))")
+
+
+def test_polygon_override_matches_the_box(run, tmp_path):
+    dem = write_dem(tmp_path / "valleys.tif", two_valleys())
+    # The east valley as a polygon, and the west one, which the filter
+    # leaves out.
+    min_x, min_y, max_x, max_y = TWO_VALLEYS_EAST
+    zones = write_zones(tmp_path / "zones.gpkg", [
+        ("marsh", rectangle(min_x, min_y, max_x, max_y)),
+        ("plateau", rectangle(500000.0, min_y, min_x, max_y)),
+    ])
+    profile = write_profile(tmp_path / "zones.toml", f"""\
+[region]
+name = "zones"
+[streams]
+threshold_km2 = 50
+[[streams.overrides]]
+name = "marsh"
+threshold_km2 = 0.1
+polygon_path = "{zones}"
+polygon_where = "kind = 'marsh'"
+""")
+    result = run("dem", dem, "--region", profile, "-o",
+                 tmp_path / "marsh.gpkg", check=0)
+    # 11 columns by 30 rows of the east valley.
+    assert ("region: stream thresholds 50 km2, 0.1 km2 in polygons 'marsh' "
+            "(1 polygons, 330 cells)" in result.stdout)
+    uniform = run("dem", dem, "--threshold-km2", "0.1", "-o",
+                  tmp_path / "uniform.gpkg", check=0)
+    assert stream_cells(result.stdout) * 2 == stream_cells(uniform.stdout)
+    assert "warning" not in result.stderr
+
+
+def test_polygon_override_with_hole(run, tmp_path):
+    # A hole over the east valley's floor, column 16 (x 501600 to 501700),
+    # takes the floor out of the low threshold: fewer stream cells than
+    # the whole valley gives.
+    dem = write_dem(tmp_path / "valleys.tif", two_valleys())
+    min_x, min_y, max_x, max_y = TWO_VALLEYS_EAST
+    outer = rectangle(min_x, min_y, max_x, max_y)[len("POLYGON ("):-1]
+    hole = rectangle(501550.0, min_y, 501750.0, 4999000.0)[len("POLYGON ("):-1]
+    zones = write_zones(tmp_path / "zones.gpkg", [
+        ("marsh", f"POLYGON ({outer}, {hole})"),
+    ])
+    profile = write_profile(tmp_path / "hole.toml", f"""\
+[streams]
+threshold_km2 = 50
+[[streams.overrides]]
+name = "marsh"
+threshold_km2 = 0.1
+polygon_path = "{zones}"
+""")
+    result = run("dem", dem, "--region", profile, "-o",
+                 tmp_path / "hole.gpkg", check=0)
+    # The hole removes 2 columns by 20 rows from the 330 cells.
+    assert "(1 polygons, 290 cells)" in result.stdout
+    box = run("dem", dem, "--threshold-km2", "0.1", "-o",
+              tmp_path / "uniform.gpkg", check=0)
+    assert 0 < stream_cells(result.stdout) < stream_cells(box.stdout) // 2
+
+
+def test_missing_polygon_layer_exits_2(run, tmp_path):
+    dem = write_dem(tmp_path / "valleys.tif", two_valleys())
+    profile = write_profile(tmp_path / "missing.toml", """\
+[[streams.overrides]]
+name = "marsh"
+threshold_km2 = 0.1
+polygon_path = "no_such_zones.gpkg"
+""")
+    result = run("dem", dem, "--region", profile, "-o",
+                 tmp_path / "out.gpkg", check=2)
+    assert "stream threshold override 'marsh'" in result.stderr
+    assert "no_such_zones.gpkg" in result.stderr
+    assert not (tmp_path / "out.gpkg").exists()
 
 
 def test_profile_epsg_is_the_crs_of_a_dem_without_one(run, tmp_path):

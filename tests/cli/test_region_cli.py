@@ -8,7 +8,7 @@ import pytest
 from network_checks import (Network, check_every_reach_reaches_outlet,
                             check_node_degrees,
                             check_shreve_sums_at_confluences,
-                            check_strahler_never_decreases)
+                            check_strahler_never_decreases, read_layer)
 
 # Lambert-93 offsets that put the inline coordinates inside France.
 X0 = 800000.0
@@ -91,6 +91,59 @@ def test_karst_link_joins_basins(run, tmp_path):
     check_invariants(network)
 
 
+def test_outlets_from_sea_polygons(run, tmp_path):
+    # A river reaching the sea east of x = 30, and a tributary digitised
+    # from the confluence up, which makes a sink at (10, 10).
+    source = write_lines(tmp_path / "lines.geojson", [
+        [(0.0, 0.0), (10.0, 0.0)], [(10.0, 0.0), (28.0, 0.0)],
+        [(10.0, 0.0), (10.0, 10.0)]])
+    sea = tmp_path / "sea.geojson"
+    ring = [[X0 + x, Y0 + y] for x, y in
+            ((30, -50), (80, -50), (80, 50), (30, 50), (30, -50))]
+    sea.write_text(json.dumps({
+        "type": "FeatureCollection",
+        "crs": {"type": "name",
+                "properties": {"name": "urn:ogc:def:crs:EPSG::2154"}},
+        "features": [{"type": "Feature", "properties": {},
+                      "geometry": {"type": "Polygon",
+                                   "coordinates": [ring]}}]}))
+    profile = tmp_path / "coast.toml"
+    profile.write_text(f"""
+[region]
+base = "generic"
+[outlets]
+method = "polygon_layer"
+path = "{sea}"
+distance_m = 5.0
+""")
+    output = tmp_path / "coast.gpkg"
+    result = run("network", source, "--region", profile, "-o", output,
+                 check=0)
+    assert ("region: outlets by polygon_layer (1 polygons): 1 known "
+            "outlets, 1 unexpected sinks" in region_lines(result.stdout))
+    nodes = read_layer(output, "nodes")
+    by_outlet = {}
+    for node in nodes:
+        by_outlet.setdefault(node["outlet"], []).append(
+            (round(node["geometry"].GetX() - X0, 6),
+             round(node["geometry"].GetY() - Y0, 6)))
+    assert by_outlet["known"] == [(28.0, 0.0)]
+    assert by_outlet["sink"] == [(10.0, 10.0)]
+    problems = [p for p in read_layer(output, "problems")
+                if p["kind"] == "unexpected_sink"]
+    assert len(problems) == 1
+    assert "not a known outlet" in problems[0]["message"]
+
+
+def test_nodes_have_no_outlet_field_without_outlets(run, tmp_path):
+    source = write_lines(tmp_path / "lines.geojson",
+                         [[(0.0, 0.0), (10.0, 0.0)]])
+    output = tmp_path / "plain.gpkg"
+    run("network", source, "--region", "generic", "--crs", "EPSG:2154",
+        "-o", output, check=0)
+    assert "outlet" not in read_layer(output, "nodes")[0]
+
+
 def test_profile_file_with_base(run, tmp_path):
     source = write_lines(tmp_path / "karst.geojson", KARST_LINES)
     profile = tmp_path / "causse.toml"
@@ -161,7 +214,8 @@ def test_culet_bdtopo_v2(run, shared_data, tmp_path):
     lines = region_lines(result.stdout)
     assert lines[0] == "region: bdtopo_v2 (built-in preset)"
     assert ("region: 9 lines reversed (0 by the direction field, 9 by "
-            "elevation fields, 0 by vertex Z, 0 away from outlets)"
+            "elevation fields, 0 by vertex Z, 0 by the DEM, 0 away from "
+            "outlets)"
             in lines[1])
     assert "snap tolerance 0.5 m" in lines[2]
     network = Network(output)

@@ -38,6 +38,7 @@ NODE_DTYPES = {
     "kind": np.object_,
     "in_degree": np.int32,
     "out_degree": np.int32,
+    "outlet": np.object_,
     "x": np.float64,
     "y": np.float64,
 }
@@ -129,6 +130,9 @@ def test_node_columns_dtypes_and_kinds(y_net):
     assert n["y"][outlet] == pytest.approx(Y0)
     assert n["in_degree"][outlet] == 1
     assert n["out_degree"][outlet] == 0
+    # Without a region profile's [outlets], every sink is "sink".
+    assert n["outlet"].tolist().count("sink") == 1
+    assert n["outlet"][outlet] == "sink"
 
 
 def test_columns_cached_and_read_only(y_net):
@@ -142,7 +146,7 @@ def test_columns_cached_and_read_only(y_net):
 
 def test_table_mapping_interface(y_net):
     assert repr(y_net.reaches).startswith("<georiviere.Table of 3 reaches:")
-    assert len(y_net.nodes) == 6
+    assert len(y_net.nodes) == 7
     assert list(y_net.nodes) == list(y_net.nodes.columns)
     assert "kind" in y_net.nodes
     assert dict(y_net.nodes)["x"] is y_net.nodes["x"]

@@ -224,3 +224,182 @@ def test_walker_trusted_topology():
     assert not any(p.kind == "topology_mismatch" for p in net.problems)
     kinds = list(net.nodes["kind"])
     assert kinds.count("outlet") == 1
+
+
+# dem_network(region=...): stream thresholds from the [streams] table.
+
+def write_two_valleys(path, epsg=32631):
+    """Two V-shaped valleys draining south, 30 rows by 22 columns of 100 m
+    from (500000, 5000000): the west valley spans x 500000 to 501100 with
+    its floor at column 5, the east one x 501100 to 502200, floor at 16."""
+    gdal = pytest.importorskip("osgeo.gdal")
+    osr = pytest.importorskip("osgeo.osr")
+    import numpy as np
+
+    rows, cols = 30, 22
+    r, c = np.mgrid[0:rows, 0:cols]
+    floor = np.where(c <= 10, 5, 16)
+    values = 100.0 + np.abs(c - floor) * 2.0 + (rows - r) * 0.5
+    dataset = gdal.GetDriverByName("GTiff").Create(
+        str(path), cols, rows, 1, gdal.GDT_Float32)
+    dataset.SetGeoTransform((500000.0, 100.0, 0.0, 5000000.0, 0.0, -100.0))
+    if epsg is not None:
+        srs = osr.SpatialReference()
+        srs.ImportFromEPSG(epsg)
+        dataset.SetProjection(srs.ExportToWkt())
+    dataset.GetRasterBand(1).WriteArray(values.astype(np.float32))
+    dataset = None
+    return path
+
+
+EAST_VALLEY = (501100.0, 4997000.0, 502200.0, 5000000.0)
+
+
+def test_dem_network_region_threshold(tmp_path):
+    dem = write_two_valleys(tmp_path / "valleys.tif")
+    fine = georiviere.RegionProfile.from_toml(
+        '[region]\nname = "fine"\n[streams]\nthreshold_km2 = 0.1\n')
+    net = georiviere.dem_network(dem, region=fine)
+    plain = georiviere.dem_network(dem)
+    assert net.summary["region"] == "fine"
+    assert net.summary["threshold_km2"] == 0.1
+    assert net.summary["threshold_overrides"] == []
+    assert plain.summary["threshold_km2"] == 1.0
+    assert "region" not in plain.summary
+    assert net.summary["stream_cells"] > plain.summary["stream_cells"]
+
+
+def test_dem_network_region_box_and_polygon(tmp_path):
+    dem = write_two_valleys(tmp_path / "valleys.tif")
+    min_x, min_y, max_x, max_y = EAST_VALLEY
+    zones = tmp_path / "zones.geojson"
+    zones.write_text(
+        '{"type": "FeatureCollection", "crs": {"type": "name", '
+        '"properties": {"name": "urn:ogc:def:crs:EPSG::32631"}}, '
+        '"features": [{"type": "Feature", "properties": {"kind": "marsh"}, '
+        '"geometry": {"type": "Polygon", "coordinates": [['
+        f'[{min_x}, {min_y}], [{max_x}, {min_y}], [{max_x}, {max_y}], '
+        f'[{min_x}, {max_y}], [{min_x}, {min_y}]]]}}}}]}}',
+        encoding="utf-8")
+    box = georiviere.RegionProfile.from_toml(f"""
+[streams]
+threshold_km2 = 50
+[[streams.overrides]]
+name = "east"
+threshold_km2 = 0.1
+bbox = [{min_x}, {min_y}, {max_x}, {max_y}]
+""")
+    polygon = georiviere.RegionProfile.from_toml(f"""
+[streams]
+threshold_km2 = 50
+[[streams.overrides]]
+name = "marsh"
+threshold_km2 = 0.1
+polygon_path = "{zones}"
+polygon_where = "kind = 'marsh'"
+""")
+    by_box = georiviere.dem_network(dem, region=box)
+    by_polygon = georiviere.dem_network(dem, region=polygon)
+    uniform = georiviere.dem_network(dem, threshold_km2=0.1)
+    # Only the east valley has streams, as many as a uniform 0.1 km2
+    # gives it.
+    assert by_box.summary["stream_cells"] * 2 == uniform.summary[
+        "stream_cells"]
+    assert by_polygon.summary["stream_cells"] == by_box.summary[
+        "stream_cells"]
+    assert by_box.summary["threshold_overrides"] == [
+        {"name": "east", "threshold_km2": 0.1, "kind": "bbox"}]
+    assert by_polygon.summary["threshold_overrides"] == [
+        {"name": "marsh", "threshold_km2": 0.1, "kind": "polygons",
+         "polygons": 1, "cells": 330}]
+
+
+def test_dem_network_threshold_replaces_region(tmp_path):
+    dem = write_two_valleys(tmp_path / "valleys.tif")
+    profile = georiviere.RegionProfile.from_toml(
+        '[streams]\nthreshold_km2 = 0.1\n[[streams.overrides]]\n'
+        'name = "nowhere"\nthreshold_km2 = 0.05\n'
+        'polygon_path = "absent.gpkg"\n')
+    net = georiviere.dem_network(dem, threshold_km2=2.0, region=profile)
+    assert net.summary["threshold_km2"] == 2.0
+    assert net.summary["threshold_overrides"] == []
+    # Without the explicit threshold, the missing layer is an error.
+    with pytest.raises(FileNotFoundError, match="override 'nowhere'"):
+        georiviere.dem_network(dem, region=profile)
+
+
+def test_dem_network_region_epsg_for_dem_without_crs(tmp_path):
+    dem = write_two_valleys(tmp_path / "nocrs.tif", epsg=None)
+    with pytest.raises(georiviere.CrsError):
+        georiviere.dem_network(dem)
+    profile = georiviere.RegionProfile.from_toml("[crs]\nepsg = 32631\n")
+    net = georiviere.dem_network(dem, region=profile)
+    assert "32631" in net.crs_wkt or "UTM zone 31N" in net.crs_wkt
+
+
+def test_dem_network_region_preset_name(tmp_path):
+    dem = write_two_valleys(tmp_path / "valleys.tif")
+    net = georiviere.dem_network(dem, region="generic")
+    assert net.summary["region"] == "generic"
+
+
+# [outlets]: known outlets flag nodes and report other sinks.
+
+def test_known_outlets_from_sea_polygon(tmp_path):
+    # A river reaching the sea east of x = 30, and a tributary digitised
+    # from the confluence up, which makes a sink at (10, 10).
+    source = write_geojson(tmp_path / "lines.geojson", line_strings(
+        [[(0.0, 0.0), (10.0, 0.0)], [(10.0, 0.0), (28.0, 0.0)],
+         [(10.0, 0.0), (10.0, 10.0)]]))
+    ring = [(30.0, -50.0), (80.0, -50.0), (80.0, 50.0), (30.0, 50.0),
+            (30.0, -50.0)]
+    sea = write_geojson(tmp_path / "sea.geojson", [
+        {"type": "Polygon",
+         "coordinates": [[[X0 + x, Y0 + y] for x, y in ring]]}])
+    profile = georiviere.RegionProfile.from_toml(
+        f'[region]\nbase = "generic"\n[outlets]\nmethod = "polygon_layer"\n'
+        f'path = "{sea}"\ndistance_m = 5.0\n')
+    net = georiviere.build_network(source, region=profile)
+    report = net.region_report
+    assert report["outlet_method"] == "polygon_layer"
+    assert report["outlet_features"] == 1
+    assert report["known_outlets"] == 1
+    assert report["unexpected_sinks"] == 1
+    sinks = [p for p in net.problems if p.kind == "unexpected_sink"]
+    assert len(sinks) == 1
+    assert "not a known outlet" in sinks[0].message
+    outlets = net.nodes["outlet"].tolist()
+    assert sorted(outlets) == ["", "", "known", "sink"]
+    known = outlets.index("known")
+    assert net.nodes["x"][known] == pytest.approx(X0 + 28.0)
+
+
+def test_dem_step_reports_decisions(tmp_path):
+    gdal = pytest.importorskip("osgeo.gdal")
+    osr = pytest.importorskip("osgeo.osr")
+    import numpy as np
+
+    # Ground falling eastwards, 1 m per metre, under a line digitised
+    # westwards: the DEM step reverses it.
+    dem = tmp_path / "dem.tif"
+    dataset = gdal.GetDriverByName("GTiff").Create(str(dem), 40, 10, 1,
+                                                   gdal.GDT_Float32)
+    dataset.SetGeoTransform((X0 - 5.0, 1.0, 0.0, Y0 + 5.0, 0.0, -1.0))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(2154)
+    dataset.SetProjection(srs.ExportToWkt())
+    _, cols = np.mgrid[0:10, 0:40]
+    dataset.GetRasterBand(1).WriteArray((100.0 - cols).astype(np.float32))
+    dataset = None
+    source = write_geojson(tmp_path / "lines.geojson", line_strings(
+        [[(30.0, 0.0), (0.0, 0.0)]]))
+    profile = georiviere.RegionProfile.from_toml(
+        f'[region]\nbase = "generic"\n[direction]\nchain = ["dem"]\n'
+        f'dem_path = "{dem}"\n')
+    net = georiviere.build_network(source, region=profile)
+    report = net.region_report
+    assert report["decided_by_dem"] == 1
+    assert report["reversed_by_dem"] == 1
+    assert report["unknown_direction"] == 0
+    first_x = float(net.reaches["geometry"][0].split("(")[1].split()[0])
+    assert first_x == pytest.approx(X0)

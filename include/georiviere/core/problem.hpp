@@ -11,18 +11,19 @@
 namespace georiviere {
 
 enum class ProblemKind {
-  duplicate,        // an exact duplicate of another line, dropped
-  zero_length,      // a line or part of zero length, dropped
-  invalid_geometry, // fewer than two distinct vertices after cleaning
-  cycle,            // reaches that form a directed cycle
-  reversed,         // a line that flows against its neighbours
-  diffluence,       // a node with more than one outflow
-  disconnected,     // a piece not connected to the largest component
-  multiple_outlets, // a connected component with several outlets
-  gap,              // a dangling end close to a line but not joined to it
-  crossing,         // two lines cross without a shared node
+  duplicate,         // an exact duplicate of another line, dropped
+  zero_length,       // a line or part of zero length, dropped
+  invalid_geometry,  // fewer than two distinct vertices after cleaning
+  cycle,             // reaches that form a directed cycle
+  reversed,          // a line that flows against its neighbours
+  diffluence,        // a node with more than one outflow
+  disconnected,      // a piece not connected to the largest component
+  multiple_outlets,  // a connected component with several outlets
+  gap,               // a dangling end close to a line but not joined to it
+  crossing,          // two lines cross without a shared node
   topology_mismatch, // trusted topology and geometry disagree
-  unknown_direction  // no rule of the region profile decided the direction
+  unknown_direction, // no rule of the region profile decided the direction
+  unexpected_sink    // a sink of the directed network at no known outlet
 };
 
 inline std::string_view to_string(ProblemKind kind) {
@@ -39,6 +40,7 @@ inline std::string_view to_string(ProblemKind kind) {
   case ProblemKind::crossing: return "crossing";
   case ProblemKind::topology_mismatch: return "topology_mismatch";
   case ProblemKind::unknown_direction: return "unknown_direction";
+  case ProblemKind::unexpected_sink: return "unexpected_sink";
   }
   return "unknown";
 }

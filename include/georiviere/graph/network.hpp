@@ -64,6 +64,9 @@ struct Node {
   NodeKind kind = NodeKind::junction;
   std::uint32_t in_degree = 0;
   std::uint32_t out_degree = 0;
+  // At an outlet that a region profile's [outlets] table locates (sea,
+  // lake, region boundary, terminal line); see region/known_outlets.hpp.
+  bool known_outlet = false;
 };
 
 // A reach: a chain of source lines between two nodes that are not plain
@@ -112,6 +115,9 @@ public:
   std::vector<Problem> problems;
   AttributeTable attributes; // source attributes, rows in read order
   std::string crs_wkt;       // working CRS, projected, in metres
+  // True when known outlets were looked for, so that Node::known_outlet
+  // is meaningful and the nodes layer gets its `outlet` field.
+  bool has_known_outlets = false;
 
   const NetworkGraph& graph() const { return graph_; }
 

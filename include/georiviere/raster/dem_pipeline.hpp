@@ -92,6 +92,10 @@ template <typename T> struct DemPipelineOptions {
   double snap_distance_m = 0.0;
   DemGridSink<T> grids;
   ProgressCallback progress;
+  // OpenMP threads for D8 directions and flow accumulation (1 or more).
+  // The other steps run on the calling thread. The output does not depend
+  // on the thread count.
+  int threads = 1;
 };
 
 // Counts of the run, for summaries.
@@ -261,7 +265,7 @@ void condition_and_direct(Grid<T>& dem, Grid<std::uint8_t>& directions,
   directions.copy_georeferencing(dem);
   d8_flow_directions(dem.view(), directions.view(),
                      referencing.cell_sizes_m(dem.transform(), dem.rows()),
-                     options.progress);
+                     options.progress, options.threads);
   summary.flat_cells = resolve_flats(dem, directions, options.progress);
 }
 
@@ -281,6 +285,11 @@ DemNetworkResult derive_river_network(Grid<T> dem,
     throw InvalidInputError("invalid snap distance " +
                             std::to_string(options.snap_distance_m) +
                             " m: give a distance of 0 or more");
+  }
+  if (options.threads < 1) {
+    throw InvalidInputError("invalid thread count " +
+                            std::to_string(options.threads) +
+                            ": give 1 or more threads");
   }
   if (dem.empty()) {
     throw InvalidInputError("the DEM has no cells");
@@ -316,10 +325,10 @@ DemNetworkResult derive_river_network(Grid<T> dem,
   Grid<double> area =
       areas.row_km2.empty()
           ? upstream_area_km2(directions.view(), areas.uniform_km2,
-                              options.progress)
+                              options.progress, options.threads)
           : upstream_area_km2(directions.view(),
                               std::span<const double>(areas.row_km2),
-                              options.progress);
+                              options.progress, options.threads);
   area.copy_georeferencing(dem);
   for (const double value : area.cells()) {
     if (value > summary.max_upstream_area_km2) {

@@ -54,6 +54,7 @@
 #include <limits>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "georiviere/core/error.hpp"
@@ -113,14 +114,40 @@ inline bool is_stream_area(double upstream_area_km2, double threshold_km2) {
   return upstream_area_km2 >= threshold_km2;
 }
 
+// Cells of one grid, such as those whose centres lie in a polygon, stored
+// as column ranges row by row.
+struct CellSpans {
+  std::size_t first_row = 0;
+  // rows[r - first_row]: sorted, disjoint [begin, end) column ranges of
+  // grid row r.
+  std::vector<std::vector<std::pair<std::size_t, std::size_t>>> rows;
+
+  bool contains(std::size_t row, std::size_t col) const {
+    if (row < first_row || row - first_row >= rows.size()) {
+      return false;
+    }
+    const auto& spans = rows[row - first_row];
+    // The first span that ends after `col`.
+    const auto span = std::upper_bound(
+        spans.begin(), spans.end(), col,
+        [](std::size_t value, const std::pair<std::size_t, std::size_t>& s) {
+          return value < s.second;
+        });
+    return span != spans.end() && span->first <= col;
+  }
+};
+
 // A stream threshold for the cells whose centres lie in a box of the
-// grid's CRS, edges included.
+// grid's CRS, edges included. When `cells` is set, only the cells it lists
+// in the box take the threshold: a polygon override drawn on the grid.
 struct ThresholdBox {
   double min_x = 0.0;
   double min_y = 0.0;
   double max_x = 0.0;
   double max_y = 0.0;
   double threshold_km2 = 0.0;
+  // Not owned: the spans must outlive every copy of the box.
+  const CellSpans* cells = nullptr;
 
   bool contains(double x, double y) const {
     return x >= min_x && x <= max_x && y >= min_y && y <= max_y;
@@ -140,7 +167,8 @@ struct StreamThreshold {
     }
     const auto [x, y] = transform.cell_centre(row, col);
     for (const ThresholdBox& box : boxes) {
-      if (box.contains(x, y)) {
+      if (box.contains(x, y) &&
+          (box.cells == nullptr || box.cells->contains(row, col))) {
         return box.threshold_km2;
       }
     }
@@ -207,8 +235,8 @@ inline std::size_t downstream_cell(const GridView<const std::uint8_t>& dirs,
 // Counts the stream cells that drain into cell (r, c), stopping at 2.
 inline int count_stream_inflows(const GridView<const std::uint8_t>& dirs,
                                 const GridView<const double>& area,
-                                const StreamThreshold& threshold,
-                                std::size_t r, std::size_t c) {
+                                const StreamThreshold& threshold, std::size_t r,
+                                std::size_t c) {
   int count = 0;
   for (int d = 0; d < 8; ++d) {
     const auto nr = static_cast<std::ptrdiff_t>(r) + d8_row_offsets[d];
@@ -219,8 +247,7 @@ inline int count_stream_inflows(const GridView<const std::uint8_t>& dirs,
     const auto ur = static_cast<std::size_t>(nr);
     const auto uc = static_cast<std::size_t>(nc);
     if (dirs(ur, uc) == reverse_direction(d) &&
-        is_stream_area(area(ur, uc),
-                       threshold.at(dirs.transform(), ur, uc)) &&
+        is_stream_area(area(ur, uc), threshold.at(dirs.transform(), ur, uc)) &&
         ++count == 2) {
       return count;
     }
@@ -246,8 +273,7 @@ inline Grid<std::uint8_t> stream_cells(GridView<const double> upstream_area,
         streams(r, c) = 255;
       } else {
         streams(r, c) =
-            is_stream_area(area,
-                           threshold.at(upstream_area.transform(), r, c))
+            is_stream_area(area, threshold.at(upstream_area.transform(), r, c))
                 ? 1
                 : 0;
       }

@@ -10,7 +10,10 @@
 //               z_fin), so the line flows from the higher end. A drop of
 //               `min_drop_m` or less, or a no-data value, passes;
 //   geometry_z  the same test on the Z of the first and last vertex;
-//   dem         passes: the DEM is not sampled yet;
+//   dem         the same test on the DEM at the first and last vertex, by
+//               bilinear interpolation, or the nearest cell where a cell
+//               around the vertex is nodata. A vertex outside the DEM or on
+//               a nodata cell passes;
 //   outlets     passes: orienting away from outlets needs the graph, so
 //               build_region_network() orients these lines after this
 //               step (orient_from_outlets.hpp);
@@ -20,8 +23,11 @@
 // decides keeps its digitised order and is reported as an
 // unknown_direction problem.
 //
-// Complexity: O(lines × steps + vertices of reversed lines). Throws
-// InvalidInputError when the profile names a field the lines do not have.
+// Complexity: O(lines × steps + vertices of reversed lines), plus two DEM
+// samples per line that reaches the dem step. Throws InvalidInputError when
+// the profile names a field the lines do not have. With the dem step, it
+// throws what RasterSampler throws for the DEM, the message naming
+// [direction] dem_path.
 #pragma once
 
 #include <cmath>
@@ -31,8 +37,10 @@
 #include <string>
 #include <vector>
 
+#include "georiviere/core/error.hpp"
 #include "georiviere/core/line_set.hpp"
 #include "georiviere/core/problem.hpp"
+#include "georiviere/io/raster_sampler.hpp"
 #include "georiviere/region/field_values.hpp"
 #include "georiviere/region/region_profile.hpp"
 
@@ -47,11 +55,13 @@ struct DirectionResult {
   std::size_t decided_by_field = 0;
   std::size_t decided_by_z_fields = 0;
   std::size_t decided_by_geometry_z = 0;
+  std::size_t decided_by_dem = 0;
   std::size_t decided_by_digitized = 0;
   // Lines reversed by each step; they add up to `reversed`.
   std::size_t reversed_by_field = 0;
   std::size_t reversed_by_z_fields = 0;
   std::size_t reversed_by_geometry_z = 0;
+  std::size_t reversed_by_dem = 0;
   std::vector<std::int64_t> both_fids; // source fids of two-way lines
   // Indices in LineSet::lines of the lines no step decided, in the order
   // of their unknown_direction problems.
@@ -60,11 +70,27 @@ struct DirectionResult {
 
 namespace detail {
 
-// Direction from the elevations at the first and last vertex; nothing when
-// either is missing or the drop is too small to tell.
-inline std::optional<FlowDirection> direction_from_elevations(
-    std::optional<double> z_start, std::optional<double> z_end,
-    const DirectionRules& rules) {
+// Direction from the elevations at the first and last vertex: the line
+// flows from the higher end. Nothing when the drop is `min_drop_m` or less.
+inline std::optional<FlowDirection>
+direction_from_drop(double z_start, double z_end, double min_drop_m) {
+  const double drop = z_start - z_end;
+  if (drop > min_drop_m) {
+    return FlowDirection::forward;
+  }
+  if (-drop > min_drop_m) {
+    return FlowDirection::reverse;
+  }
+  return std::nullopt;
+}
+
+// Direction from elevation fields or vertex Z; nothing when either value is
+// missing, not finite or one of the profile's no-data values, or when the
+// drop is too small to tell.
+inline std::optional<FlowDirection>
+direction_from_elevations(std::optional<double> z_start,
+                          std::optional<double> z_end,
+                          const DirectionRules& rules) {
   for (const std::optional<double>& z : {z_start, z_end}) {
     if (!z || !std::isfinite(*z)) {
       return std::nullopt;
@@ -75,23 +101,61 @@ inline std::optional<FlowDirection> direction_from_elevations(
       }
     }
   }
-  const double drop = *z_start - *z_end;
-  if (drop > rules.min_drop_m) {
-    return FlowDirection::forward;
+  return direction_from_drop(*z_start, *z_end, rules.min_drop_m);
+}
+
+// DEM elevation at a line end: bilinear, or the nearest cell when a cell
+// around the point is nodata.
+inline std::optional<double> dem_elevation(const RasterSampler& dem,
+                                           const Point& point) {
+  std::optional<double> z = dem.bilinear(point);
+  return z ? z : dem.nearest(point);
+}
+
+// Direction from the DEM at the first and last vertex of the line.
+inline std::optional<FlowDirection> direction_from_dem(const RasterSampler& dem,
+                                                       const Polyline& geometry,
+                                                       double min_drop_m) {
+  if (geometry.size() < 2) {
+    return std::nullopt;
   }
-  if (-drop > rules.min_drop_m) {
-    return FlowDirection::reverse;
+  const std::optional<double> z_start = dem_elevation(dem, geometry.front());
+  const std::optional<double> z_end = dem_elevation(dem, geometry.back());
+  if (!z_start || !z_end) {
+    return std::nullopt;
   }
-  return std::nullopt;
+  return direction_from_drop(*z_start, *z_end, min_drop_m);
+}
+
+// Opens the profile's [direction] dem_path for points in `points_crs`.
+// Errors keep their type, and their message names the profile key.
+inline RasterSampler open_direction_dem(const RegionProfile& profile,
+                                        const std::string& points_crs) {
+  const std::string prefix =
+      "[direction] dem_path of region profile '" + profile.name + "': ";
+  try {
+    return RasterSampler(profile.direction.dem_path, points_crs);
+  } catch (const FileNotFoundError& error) {
+    throw FileNotFoundError(prefix + error.what());
+  } catch (const CrsError& error) {
+    throw CrsError(prefix + error.what());
+  } catch (const InvalidInputError& error) {
+    throw InvalidInputError(prefix + error.what());
+  } catch (const IoError& error) {
+    throw IoError(prefix + error.what());
+  }
 }
 
 } // namespace detail
 
 // Orients every line of `lines`; appends one unknown_direction problem per
-// line left undecided to `problems`.
+// line left undecided to `problems`. When the chain has the dem step, `dem`
+// is the DEM to sample, with points in the lines' CRS. Null: the step opens
+// the profile's [direction] dem_path, relative to the current directory.
 inline DirectionResult apply_direction(LineSet& lines,
                                        const RegionProfile& profile,
-                                       std::vector<Problem>& problems) {
+                                       std::vector<Problem>& problems,
+                                       const RasterSampler* dem = nullptr) {
   const DirectionRules& rules = profile.direction;
   const auto uses = [&](DirectionStep step) {
     for (DirectionStep listed : rules.chain) {
@@ -109,20 +173,24 @@ inline DirectionResult apply_direction(LineSet& lines,
   int z_start_index = -1;
   int z_end_index = -1;
   if (uses(DirectionStep::z_fields) && !rules.z_start_field.empty()) {
-    z_start_index = require_field(lines, rules.z_start_field,
-                                  "[direction] z_start_field");
+    z_start_index =
+        require_field(lines, rules.z_start_field, "[direction] z_start_field");
     z_end_index =
         require_field(lines, rules.z_end_field, "[direction] z_end_field");
+  }
+  std::optional<RasterSampler> opened_dem;
+  if (uses(DirectionStep::dem) && dem == nullptr) {
+    opened_dem.emplace(detail::open_direction_dem(profile, lines.crs_wkt));
+    dem = &*opened_dem;
   }
 
   DirectionResult result;
   const std::vector<FieldValue> no_row;
   for (std::size_t index = 0; index < lines.lines.size(); ++index) {
     SourceLine& line = lines.lines[index];
-    const std::vector<FieldValue>& row =
-        line.row < lines.attributes.rows.size()
-            ? lines.attributes.rows[line.row]
-            : no_row;
+    const std::vector<FieldValue>& row = line.row < lines.attributes.rows.size()
+                                             ? lines.attributes.rows[line.row]
+                                             : no_row;
     std::optional<FlowDirection> decided;
     DirectionStep deciding_step = DirectionStep::digitized;
     for (DirectionStep step : rules.chain) {
@@ -141,11 +209,15 @@ inline DirectionResult apply_direction(LineSet& lines,
             field_value_number(row[z_start_index]),
             field_value_number(row[z_end_index]), rules);
         result.decided_by_z_fields += decided ? 1 : 0;
-      } else if (step == DirectionStep::geometry_z &&
-                 line.geometry.has_z() && line.geometry.size() >= 2) {
+      } else if (step == DirectionStep::geometry_z && line.geometry.has_z() &&
+                 line.geometry.size() >= 2) {
         decided = detail::direction_from_elevations(
             line.geometry.z.front(), line.geometry.z.back(), rules);
         result.decided_by_geometry_z += decided ? 1 : 0;
+      } else if (step == DirectionStep::dem && dem != nullptr) {
+        decided =
+            detail::direction_from_dem(*dem, line.geometry, rules.min_drop_m);
+        result.decided_by_dem += decided ? 1 : 0;
       } else if (step == DirectionStep::digitized) {
         decided = FlowDirection::forward;
         ++result.decided_by_digitized;
@@ -174,10 +246,10 @@ inline DirectionResult apply_direction(LineSet& lines,
       line.geometry.reverse();
       ++result.reversed;
       result.reversed_by_field += deciding_step == DirectionStep::field;
-      result.reversed_by_z_fields +=
-          deciding_step == DirectionStep::z_fields;
+      result.reversed_by_z_fields += deciding_step == DirectionStep::z_fields;
       result.reversed_by_geometry_z +=
           deciding_step == DirectionStep::geometry_z;
+      result.reversed_by_dem += deciding_step == DirectionStep::dem;
     } else if (*decided == FlowDirection::both) {
       ++result.both;
       result.both_fids.push_back(line.fid);

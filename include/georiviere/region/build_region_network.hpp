@@ -7,11 +7,12 @@
 //     [classes] artificial_field, that field is added to the attributes,
 //     1 on artificial lines and 0 elsewhere, so the outputs show them.
 //  2. Direction (apply_direction.hpp): the direction field, elevation
-//     fields and vertex Z reverse the lines that run upstream. When the
-//     chain has the `outlets` step and the topology is geometric, lines
-//     still undecided are oriented away from known outlets
-//     (orient_from_outlets.hpp). Lines left undecided are reported as
-//     unknown_direction problems.
+//     fields, vertex Z and DEM reverse the lines that run upstream. The
+//     [outlets] table is then read (known_outlets.hpp). When the chain has
+//     the `outlets` step and the topology is geometric, lines still
+//     undecided are oriented away from the known outlets, or without them
+//     from the sinks of the decided lines (orient_from_outlets.hpp). Lines
+//     left undecided are reported as unknown_direction problems.
 //  3. Ground positions (ground_position.hpp): lines above or below the
 //     ground get levels +1 and -1, so build_topology() does not node them
 //     with the lines they cross, and does not report those crossings.
@@ -29,13 +30,17 @@
 //  7. check_direction(), then compute_metrics() with the profile's
 //     main-stem criteria, keeping the minor branches that the trusted
 //     topology marked (NHDPlus Divergence = 2).
+//  8. With an [outlets] method, nodes without outflow at a known outlet
+//     are flagged (Node::known_outlet), and the other nodes without
+//     outflow are reported as unexpected_sink problems.
 //
 // Explicit settings in RegionOverrides replace the profile's, as the
 // command-line options of `georiviere network --region` do.
 //
 // Errors: InvalidInputError when a field that the profile names is missing,
 // when the class filter drops every line, or for an invalid tolerance;
-// the errors of read_lines() when reading. Data defects go to the network's
+// the errors of read_lines() when reading, of the DEM of the dem step and
+// of the [outlets] polygon layer. Data defects go to the network's
 // problems.
 #pragma once
 
@@ -60,6 +65,7 @@
 #include "georiviere/region/field_values.hpp"
 #include "georiviere/region/ground_position.hpp"
 #include "georiviere/region/karst_links.hpp"
+#include "georiviere/region/known_outlets.hpp"
 #include "georiviere/region/orient_from_outlets.hpp"
 #include "georiviere/region/read_options.hpp"
 #include "georiviere/region/region_profile.hpp"
@@ -114,6 +120,12 @@ struct RegionReport {
   std::size_t minor_branches_from_field = 0;
   std::size_t karst_links_added = 0;
   std::size_t karst_links_skipped = 0;
+  // [outlets]: the method, the polygons read or terminal lines found, the
+  // nodes flagged as known outlets and the unexpected_sink problems.
+  OutletMethod outlet_method = OutletMethod::none;
+  std::size_t outlet_features = 0;
+  std::size_t known_outlets = 0;
+  std::size_t unexpected_sinks = 0;
 };
 
 struct RegionNetwork {
@@ -264,6 +276,7 @@ inline std::vector<std::string> main_stem_keys(const RiverNetwork& network,
 inline RiverNetwork build_region_topology(LineSet lines,
                                           const RegionProfile& profile,
                                           std::vector<std::int8_t> levels,
+                                          const KnownOutlets& known,
                                           std::vector<Problem>& direction,
                                           RegionReport& report,
                                           const ProgressCallback& progress) {
@@ -298,8 +311,8 @@ inline RiverNetwork build_region_topology(LineSet lines,
   const bool outlets_step = std::find(chain.begin(), chain.end(),
                                       DirectionStep::outlets) != chain.end();
   if (outlets_step && !report.direction.unknown_lines.empty()) {
-    const OutletOrientation oriented =
-        orient_from_outlets(lines, report.direction.unknown_lines, topology);
+    const OutletOrientation oriented = orient_from_outlets(
+        lines, report.direction.unknown_lines, topology, &known);
     report.oriented_from_outlets = oriented.oriented_count;
     report.reversed_from_outlets = oriented.reversed;
     std::vector<Problem> left;
@@ -368,8 +381,14 @@ build_region_network(LineSet lines, const RegionProfile& profile,
     require_field(lines, effective.fields.river_code, "[fields] river_code");
   }
 
+  const KnownOutlets known =
+      read_known_outlets(effective, lines, effective.topology.snap_tolerance_m);
+  report.outlet_method = known.method;
+  report.outlet_features = known.method == OutletMethod::terminal_field
+                               ? known.terminal_points.size()
+                               : known.polygons.size();
   RiverNetwork network = detail::build_region_topology(
-      std::move(lines), effective, std::move(levels), direction_problems,
+      std::move(lines), effective, std::move(levels), known, direction_problems,
       report, progress);
   network.problems.insert(network.problems.begin(),
                           std::make_move_iterator(direction_problems.begin()),
@@ -389,6 +408,13 @@ build_region_network(LineSet lines, const RegionProfile& profile,
   metrics.keep_minor_branches = report.minor_branches_from_field > 0;
   metrics.progress = progress;
   compute_metrics(network, metrics);
+  if (known.active()) {
+    const std::size_t sinks_before =
+        network.count_problems(ProblemKind::unexpected_sink);
+    report.known_outlets = flag_known_outlets(network, known, effective.name);
+    report.unexpected_sinks =
+        network.count_problems(ProblemKind::unexpected_sink) - sinks_before;
+  }
   result.network = std::move(network);
   return result;
 }

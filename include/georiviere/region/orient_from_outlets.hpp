@@ -3,8 +3,11 @@
 // step of a region profile's direction chain.
 //
 // A first pass nodes every line as build_topology() does, with the same
-// options. A known outlet is a node where decided lines end, none starts
-// and no undecided line touches. A shortest-path search (Dijkstra, by
+// options. Without known outlets from the profile's [outlets] table, an
+// outlet is a node where decided lines end, none starts and no undecided
+// line touches. With them (known_outlets.hpp), an outlet is a node at a
+// known outlet where no decided line starts and that is either a dangling
+// end or touched by decided lines only. A shortest-path search (Dijkstra, by
 // reach length) then walks upstream from all known outlets at once: against
 // the flow along decided reaches, either way along undecided ones. Each
 // undecided reach flows towards its end nearer to an outlet along the
@@ -34,6 +37,7 @@
 
 #include "georiviere/core/line_set.hpp"
 #include "georiviere/graph/network.hpp"
+#include "georiviere/region/known_outlets.hpp"
 #include "georiviere/topology/build_topology.hpp"
 
 namespace georiviere {
@@ -47,12 +51,14 @@ struct OutletOrientation {
 
 namespace detail {
 
-// Shortest distance, along the network, from each node to a known outlet,
+// Shortest distance, along the network, from each node to an outlet,
 // walking decided reaches upstream only. Infinity where no outlet is
-// reached.
+// reached. Outlets are the known outlets when `known` is active, else the
+// sinks of the decided lines.
 inline std::vector<double>
 distances_from_known_outlets(const RiverNetwork& network,
-                             const std::vector<char>& decided_reach) {
+                             const std::vector<char>& decided_reach,
+                             const KnownOutlets* known = nullptr) {
   const std::size_t node_count = network.nodes.size();
   std::vector<std::size_t> decided_in(node_count, 0);
   std::vector<std::size_t> decided_out(node_count, 0);
@@ -78,9 +84,19 @@ distances_from_known_outlets(const RiverNetwork& network,
   std::vector<double> distance(node_count, infinity);
   using Entry = std::pair<double, NodeId>;
   std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> queue;
+  const bool use_known = known != nullptr && known->active();
   for (std::size_t node = 0; node < node_count; ++node) {
-    if (decided_in[node] > 0 && decided_out[node] == 0 &&
-        undecided[node] == 0) {
+    bool outlet = false;
+    if (use_known) {
+      const Node& at = network.nodes[node];
+      const bool dangling = at.in_degree + at.out_degree == 1;
+      outlet = decided_out[node] == 0 && (dangling || undecided[node] == 0) &&
+               known->near(at.position);
+    } else {
+      outlet = decided_in[node] > 0 && decided_out[node] == 0 &&
+               undecided[node] == 0;
+    }
+    if (outlet) {
       distance[node] = 0.0;
       queue.emplace(0.0, static_cast<NodeId>(node));
     }
@@ -107,10 +123,12 @@ distances_from_known_outlets(const RiverNetwork& network,
 // Orients the lines of `lines` listed in `unknown_lines` (indices in
 // LineSet::lines), reversing those that run against the flow. `options`
 // are the topology options of the final build; their name field and
-// progress callback are not used by the first pass.
+// progress callback are not used by the first pass. `known`, when active,
+// replaces the sinks of the decided lines as outlets.
 inline OutletOrientation
 orient_from_outlets(LineSet& lines, std::span<const std::size_t> unknown_lines,
-                    const TopologyOptions& options) {
+                    const TopologyOptions& options,
+                    const KnownOutlets* known = nullptr) {
   OutletOrientation result;
   result.oriented.assign(unknown_lines.size(), 0);
   if (unknown_lines.empty()) {
@@ -148,7 +166,7 @@ orient_from_outlets(LineSet& lines, std::span<const std::size_t> unknown_lines,
     }
   }
   const std::vector<double> distance =
-      detail::distances_from_known_outlets(network, decided_reach);
+      detail::distances_from_known_outlets(network, decided_reach, known);
 
   // Votes by line, in metres: positive keeps the digitised order, negative
   // reverses it.

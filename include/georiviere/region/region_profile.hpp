@@ -42,7 +42,7 @@ enum class DirectionStep {
   field,      // the direction field and its value lists
   z_fields,   // elevation fields at the line ends, such as z_ini and z_fin
   geometry_z, // Z of the first and last vertex of the line
-  dem,        // a DEM sampled at the line ends (not sampled yet, see below)
+  dem,        // a DEM sampled at the line ends
   outlets,    // orientation away from known outlets, after topology
   digitized   // trust the digitised order (OSM ways follow the flow)
 };
@@ -157,16 +157,14 @@ struct DirectionRules {
   ValueList unknown; // no direction: the next step of the chain decides
   // Direction of a value in none of the lists, or of a null value.
   FlowDirection unlisted = FlowDirection::unknown;
-  std::vector<DirectionStep> chain{DirectionStep::field,
-                                   DirectionStep::z_fields,
-                                   DirectionStep::geometry_z};
-  std::string z_start_field; // elevation at the first vertex, such as z_ini
-  std::string z_end_field;   // elevation at the last vertex, such as z_fin
+  std::vector<DirectionStep> chain{
+      DirectionStep::field, DirectionStep::z_fields, DirectionStep::geometry_z};
+  std::string z_start_field;    // elevation at the first vertex, such as z_ini
+  std::string z_end_field;      // elevation at the last vertex, such as z_fin
   std::vector<double> z_nodata; // elevation values meaning "no value"
   // Elevation differences of this many metres or less decide nothing.
   double min_drop_m = 0.0;
-  // DEM for the dem step. NOTE: the path is recorded and validated as a
-  // string only; no step samples it yet.
+  // DEM for the dem step, a path relative to the current directory.
   std::string dem_path;
 
   FlowDirection direction_for(std::string_view value) const {
@@ -227,11 +225,11 @@ struct TopologyRules {
 
 struct OutletRules {
   OutletMethod method = OutletMethod::none;
-  std::string path;  // polygon_layer: sea or lake polygons; boundary
-  std::string layer; // layer of `path`; empty: the only layer
-  std::string terminal_field;  // terminal_field method
-  ValueList terminal_values;   // terminal_field method
-  double distance_m = 0.0; // line ends within this distance count as outlets
+  std::string path;           // polygon_layer: sea or lake polygons; boundary
+  std::string layer;          // layer of `path`; empty: the only layer
+  std::string terminal_field; // terminal_field method
+  ValueList terminal_values;  // terminal_field method
+  double distance_m = 0.0;    // line ends within this distance count as outlets
 
   friend bool operator==(const OutletRules&, const OutletRules&) = default;
 };
@@ -271,8 +269,9 @@ struct StreamRules {
   std::vector<ThresholdOverride> overrides; // first match wins
 
   // Threshold at a point of the working CRS from the bounding-box overrides.
-  // NOTE: polygon overrides are not evaluated here; they need their layer
-  // read and are skipped.
+  // NOTE: polygon overrides are skipped here because they need their layer
+  // read: stream_thresholds_on_grid() (region/stream_thresholds.hpp) draws
+  // both kinds on a DEM grid.
   double threshold_at(const Point& point) const {
     for (const ThresholdOverride& entry : overrides) {
       if (entry.bbox && entry.bbox->contains(point)) {
@@ -314,9 +313,8 @@ struct KilometrePointRules {
     const double distance =
         unit == KilometreUnit::km ? distance_m / 1000.0 : distance_m;
     // Distance from the mouth grows upstream, from the source downstream.
-    const bool grows_with_distance =
-        (origin == KilometreOrigin::mouth) ==
-        (increase == KilometreIncrease::upstream);
+    const bool grows_with_distance = (origin == KilometreOrigin::mouth) ==
+                                     (increase == KilometreIncrease::upstream);
     return grows_with_distance ? offset + distance : offset - distance;
   }
 
