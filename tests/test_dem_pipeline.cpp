@@ -323,6 +323,9 @@ TEST(DemPipeline, BadInputThrows) {
   EXPECT_THROW(derive_river_network(valley(), options), InvalidInputError);
   EXPECT_THROW(derive_river_network(Grid<float>(), DemPipelineOptions<float>{}),
                InvalidInputError);
+  options.snap_distance_m = 0.0;
+  options.threads = 0;
+  EXPECT_THROW(derive_river_network(valley(), options), InvalidInputError);
 }
 
 // ---- real data ------------------------------------------------------------
@@ -342,6 +345,41 @@ void run_real(const std::string& relative, double threshold_km2,
       derive_river_network(read_raster<float>(path.string()), options);
   EXPECT_GT(result.network.reaches.size(), 10u);
   check_all_invariants(result, captured);
+}
+
+// The chain on 1 and 2 threads: the same grids, links and catchments.
+TEST(DemPipelineRealData, TwoThreadsMatchOne) {
+  const std::filesystem::path path =
+      std::filesystem::path(GEORIVIERE_SHARED_DATA) /
+      "raster/bigtujunga/bigtujunga.tif";
+  if (!std::filesystem::exists(path)) {
+    GTEST_SKIP() << path << " is absent";
+  }
+  const Grid<float> dem = read_raster<float>(path.string());
+  Captured one_grids;
+  Captured two_grids;
+  DemPipelineOptions<float> options = capturing_options(one_grids, 1.0);
+  const DemNetworkResult one = derive_river_network(dem, options);
+  options = capturing_options(two_grids, 1.0);
+  options.threads = 2;
+  const DemNetworkResult two = derive_river_network(dem, options);
+
+  EXPECT_EQ(one_grids.directions.cells(), two_grids.directions.cells());
+  const std::vector<double>& area_one = one_grids.upstream_area.cells();
+  const std::vector<double>& area_two = two_grids.upstream_area.cells();
+  ASSERT_EQ(area_one.size(), area_two.size());
+  for (std::size_t i = 0; i < area_one.size(); ++i) {
+    ASSERT_TRUE(area_one[i] == area_two[i] ||
+                (std::isnan(area_one[i]) && std::isnan(area_two[i])))
+        << "cell " << i;
+  }
+  ASSERT_EQ(one.links.links.size(), two.links.links.size());
+  for (std::size_t i = 0; i < one.links.links.size(); ++i) {
+    EXPECT_EQ(one.links.links[i].first_cell, two.links.links[i].first_cell);
+    EXPECT_EQ(one.links.links[i].downstream_area_km2,
+              two.links.links[i].downstream_area_km2);
+  }
+  EXPECT_EQ(one.catchments.attributes.rows, two.catchments.attributes.rows);
 }
 
 TEST(DemPipelineRealData, BigTujunga) {

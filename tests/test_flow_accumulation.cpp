@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -183,8 +184,8 @@ TEST(FlowAccumulation, MedPipelineConservesCells) {
 
 TEST(FlowAccumulation, TwoThreadsMatchOne) {
   // A rough DEM with nodata cells, filled so that every cell drains out,
-  // with more rows than one block of pass 1.
-  const std::size_t rows = 3 * detail::accumulation_rows_per_block + 11;
+  // with more rows than one chunk of pass 1.
+  const std::size_t rows = 3 * detail::rows_per_chunk + 11;
   const std::size_t cols = 41;
   Grid<float> dem(rows, cols, 0.0f, -9999.0f);
   std::uint32_t state = 777;
@@ -212,8 +213,65 @@ TEST(FlowAccumulation, TwoThreadsMatchOne) {
   }
 }
 
+TEST(FlowAccumulation, ThreadCountsGiveSameSums) {
+  // Weights of many magnitudes, so that sums of doubles would differ if
+  // they were added in another order. Each thread count cuts pass 2 into
+  // that many bands of rows, and flow crosses their boundaries both ways.
+  const std::size_t rows = 5 * detail::rows_per_chunk + 3;
+  const std::size_t cols = 67;
+  Grid<float> dem(rows, cols, 0.0f, -9999.0f);
+  Grid<double> weights(rows, cols, 0.0);
+  std::uint32_t state = 4242;
+  for (std::size_t i = 0; i < dem.size(); ++i) {
+    state = state * 1664525u + 1013904223u;
+    dem.cells()[i] =
+        i % 71 == 3 ? -9999.0f : static_cast<float>(state >> 22) * 0.1f;
+    weights.cells()[i] = std::ldexp(static_cast<double>(state % 1000) + 0.1,
+                                    static_cast<int>(state % 40) - 20);
+  }
+  fill_depressions(dem, FillMode::epsilon);
+
+  const Grid<std::uint8_t> dirs = d8_flow_directions(dem.view());
+  const GridView<const double> weight_view = std::as_const(weights).view();
+  const Grid<double> one = flow_accumulation(dirs.view(), weight_view);
+  const Grid<std::uint64_t> counts = flow_accumulation(dirs.view());
+
+  for (const int threads : {2, 3, 7}) {
+    const Grid<double> many =
+        flow_accumulation(dirs.view(), weight_view, {}, threads);
+    for (std::size_t i = 0; i < one.size(); ++i) {
+      const double a = one.cells()[i];
+      const double b = many.cells()[i];
+      ASSERT_TRUE(a == b || (std::isnan(a) && std::isnan(b)))
+          << threads << " threads, cell " << i;
+    }
+    EXPECT_EQ(flow_accumulation(dirs.view(), {}, threads).cells(),
+              counts.cells())
+        << threads << " threads";
+  }
+}
+
+TEST(FlowAccumulation, ConfluenceSumsInDirectionOrder) {
+  // The three cells of the top row drain to the centre of the bottom row,
+  // a row of no-flow cells:
+  //   SE S  SW
+  //   X  X  X
+  // The centre's upstream neighbours in direction order are NW, N and NE.
+  const Grid<std::uint8_t> dirs(2, 3,
+                                std::vector<std::uint8_t>{SE, S, SW, //
+                                                          X, X, X});
+  const Grid<double> weights(2, 3,
+                             std::vector<double>{1e16, 1.0, -1e16, //
+                                                 1.0, 1.0, 1.0});
+  const Grid<double> sum = flow_accumulation(dirs.view(), weights.view());
+  // ((1 + 1e16) + 1) - 1e16 is 0 in double, because 1e16 + 1 rounds to
+  // 1e16. Adding the N neighbour first would give 2.
+  EXPECT_EQ(sum(1, 1), ((1.0 + 1e16) + 1.0) - 1e16);
+  EXPECT_EQ(sum(1, 1), 0.0);
+}
+
 TEST(FlowAccumulation, InvalidCodeNamedWithThreads) {
-  const std::size_t rows = 2 * detail::accumulation_rows_per_block + 3;
+  const std::size_t rows = 2 * detail::rows_per_chunk + 3;
   Grid<std::uint8_t> dirs(rows, 4, d8_east);
   dirs(rows - 2, 1) = 17;
   try {

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -283,11 +284,24 @@ Grid<float> rough_dem(std::size_t rows, std::size_t cols) {
 } // namespace
 
 TEST(D8FlowDirections, TwoThreadsMatchOne) {
-  // More rows than one block of d8_rows_per_block, so both threads work.
-  const Grid<float> dem = rough_dem(3 * detail::d8_rows_per_block + 7, 53);
+  // More rows than one chunk of rows_per_chunk, so both threads work.
+  const Grid<float> dem = rough_dem(3 * detail::rows_per_chunk + 7, 53);
   const Grid<std::uint8_t> one = d8_flow_directions(dem.view(), {}, 1);
   const Grid<std::uint8_t> two = d8_flow_directions(dem.view(), {}, 2);
   EXPECT_EQ(one.cells(), two.cells());
   EXPECT_EQ(one(0, 5), d8_nodata);
   EXPECT_THROW(d8_flow_directions(dem.view(), {}, 0), InvalidInputError);
+}
+
+TEST(D8FlowDirections, CancelWithTwoThreads) {
+  const Grid<float> dem = rough_dem(5 * detail::rows_per_chunk, 31);
+  // The first call comes before any row. The second, from the calling
+  // thread after one of its chunks or at the end, cancels.
+  int calls = 0;
+  const ProgressCallback cancel_later = [&calls](std::string_view, double) {
+    return ++calls < 2;
+  };
+  EXPECT_THROW(d8_flow_directions(dem.view(), cancel_later, 2),
+               CancelledError);
+  EXPECT_EQ(calls, 2);
 }

@@ -19,6 +19,7 @@
 #include "georiviere/raster/dem_pipeline.hpp"
 #include "georiviere/region/region_profile.hpp"
 #include "georiviere/region/stream_thresholds.hpp"
+#include "output_arguments.hpp"
 #include "progress_display.hpp"
 #include "region_argument.hpp"
 
@@ -186,9 +187,7 @@ void print_summary(const DemArguments& args, const DemNetworkResult& result,
     std::printf("outlets: %zu given, %zu snapped\n", result.outlets.size(),
                 snapped);
   }
-  for (const std::string& path : written) {
-    std::printf("output: %s\n", path.c_str());
-  }
+  print_outputs(written);
 }
 
 // Warns on stderr about outlet points that found no stream cell.
@@ -387,15 +386,10 @@ void add_dem_command(CLI::App& app) {
                       "Threads for D8 directions and flow accumulation "
                       "(default 1); the other steps use one, and the output "
                       "is the same for any count");
-  command
-      ->add_option("-o,--output", args->output,
-                   "Output dataset; the format follows the extension "
-                   "(.gpkg by default)")
-      ->required();
-  command->add_flag("--overwrite", args->overwrite,
-                    "Replace the outputs if they exist");
-  command->add_flag("-q,--quiet", args->quiet,
-                    "Print neither progress nor the summary");
+  add_output_options(*command, args->output, args->overwrite, args->quiet,
+                     "Output dataset; the format follows the extension "
+                     "(.gpkg by default)",
+                     "Replace the outputs if they exist");
 
   command->callback([args] { run_dem(*args); });
 }

@@ -194,6 +194,26 @@ def test_existing_output_needs_overwrite(run, tmp_path):
         check=0)
 
 
+def test_two_threads_match_one(run, tmp_path):
+    values = valley(rows=301, cols=41)
+    values += np.sin(np.arange(values.size).reshape(values.shape) * 0.7)
+    dem = write_dem(tmp_path / "valley.tif", values)
+    outputs = []
+    for threads in (1, 2):
+        output = tmp_path / f"threads{threads}.gpkg"
+        run("dem", dem, "--threshold-km2", 0.5, "--threads", threads,
+            "-o", output, check=0)
+        outputs.append(output)
+    for layer in ("reaches", "catchments"):
+        one = read_rows(outputs[0], layer)
+        two = read_rows(outputs[1], layer)
+        assert len(one) == len(two) > 1
+        for a, b in zip(one, two):
+            assert a["geometry"].ExportToWkt() == b["geometry"].ExportToWkt()
+            del a["geometry"], b["geometry"]
+            assert a == b
+
+
 def no_output_left(tmp_path, keep):
     return sorted(p.name for p in tmp_path.iterdir()) == sorted(keep)
 
@@ -202,6 +222,7 @@ def no_output_left(tmp_path, keep):
     ("negative threshold", ["--threshold-km2", "-1"], "--threshold-km2"),
     ("threshold too high", ["--threshold-km2", "1000"], "lower the threshold"),
     ("negative snap", ["--snap-distance", "-3"], "--snap-distance"),
+    ("zero threads", ["--threads", "0"], "--threads"),
 ])
 def test_bad_options_exit_with_2(run, tmp_path, case, options, expected):
     dem = write_dem(tmp_path / "valley.tif", valley())

@@ -1,19 +1,28 @@
-// Helpers shared by the raster kernels: flat-index neighbour offsets, the
-// choice of a 32- or 64-bit cell index, and running a kernel on a
-// contiguous copy of a strided view.
+// Helpers shared by the raster kernels: flat-index neighbour offsets and
+// unrolled neighbour loops, the choice of a 32- or 64-bit cell index,
+// sharing rows among OpenMP threads, and running a kernel on a contiguous
+// copy of a strided view.
 #pragma once
 
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <limits>
 #include <string>
 #include <type_traits>
+#include <utility>
 
 #include "georiviere/core/error.hpp"
 #include "georiviere/raster/grid.hpp"
+
+#if defined(_OPENMP)
+#include <omp.h>
+#endif
 
 namespace georiviere::detail {
 
@@ -26,6 +35,20 @@ inline std::array<std::ptrdiff_t, 8> d8_flat_offsets(std::size_t cols) {
     offsets[d] = d8_row_offsets[d] * width + d8_col_offsets[d];
   }
   return offsets;
+}
+
+// Calls f(std::integral_constant<int, d>) for d = 0 to 7, in order, so that
+// each neighbour offset is a constant and the loop has no counter.
+template <typename F> void for_each_d8(F&& f) {
+  [&]<int... d>(std::integer_sequence<int, d...>) {
+    (f(std::integral_constant<int, d>{}), ...);
+  }
+  (std::make_integer_sequence<int, 8>{});
+}
+
+// Flat-index offset of direction d for rows of `width` cells.
+template <int d> std::ptrdiff_t d8_offset(std::ptrdiff_t width) {
+  return d8_row_offsets[d] * width + d8_col_offsets[d];
 }
 
 // True when a grid of `cells` cells can use 32-bit flat indices, leaving
@@ -61,6 +84,69 @@ decltype(auto) with_contiguous(GridView<T> view, Kernel&& kernel) {
   }
 }
 
+// Rows that a thread takes at a time in for_each_row.
+inline constexpr std::size_t rows_per_chunk = 64;
+
+// Calls row_fn(r) for every row r < rows, on up to `threads` OpenMP
+// threads. Each thread takes the next chunk of rows_per_chunk rows when it
+// finishes one, so a thread slowed by other jobs on the machine delays the
+// others only at the end. report(rows_done) runs on the calling thread
+// only, after each of its chunks. An exception from `report` stops the
+// threads after their current chunk and is rethrown. row_fn must not
+// throw. Without OpenMP, or with one thread, the rows run in order on the
+// calling thread.
+template <typename RowFn, typename Report>
+void for_each_row(std::size_t rows, int threads, RowFn&& row_fn,
+                  Report&& report) {
+  const std::size_t chunks = (rows + rows_per_chunk - 1) / rows_per_chunk;
+#if defined(_OPENMP)
+  if (threads > 1 && chunks > 1) {
+    std::atomic<std::size_t> next_chunk{0};
+    std::atomic<std::size_t> rows_done{0};
+    std::atomic<bool> stop{false};
+    std::exception_ptr error;
+#pragma omp parallel num_threads(threads)
+    {
+      const bool caller = omp_get_thread_num() == 0;
+      while (!stop.load(std::memory_order_relaxed)) {
+        const std::size_t chunk = next_chunk.fetch_add(1);
+        if (chunk >= chunks) {
+          break;
+        }
+        const std::size_t end = std::min(rows, (chunk + 1) * rows_per_chunk);
+        for (std::size_t r = chunk * rows_per_chunk; r < end; ++r) {
+          row_fn(r);
+        }
+        const std::size_t done =
+            rows_done.fetch_add(end - chunk * rows_per_chunk) + end -
+            chunk * rows_per_chunk;
+        if (caller) {
+          try {
+            report(done);
+          } catch (...) {
+            error = std::current_exception();
+            stop.store(true, std::memory_order_relaxed);
+          }
+        }
+      }
+    }
+    if (error) {
+      std::rethrow_exception(error);
+    }
+    return;
+  }
+#else
+  (void)threads;
+#endif
+  for (std::size_t chunk = 0; chunk < chunks; ++chunk) {
+    const std::size_t end = std::min(rows, (chunk + 1) * rows_per_chunk);
+    for (std::size_t r = chunk * rows_per_chunk; r < end; ++r) {
+      row_fn(r);
+    }
+    report(end);
+  }
+}
+
 // Throws InvalidInputError unless the two views have the same shape.
 template <typename A, typename B>
 void require_same_shape(const GridView<A>& a, const GridView<B>& b,
@@ -76,8 +162,21 @@ void require_same_shape(const GridView<A>& a, const GridView<B>& b,
 
 // Smallest value of T strictly greater than `value`: std::nextafter for
 // floating-point types, value + 1 for integers. Saturates at the maximum.
+// For float and double it steps the bit pattern, which gives the same
+// result as std::nextafter(value, +infinity) without the library call.
 template <typename T> T next_up(T value) {
-  if constexpr (std::is_floating_point_v<T>) {
+  if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
+    using Bits = std::conditional_t<std::is_same_v<T, float>, std::uint32_t,
+                                    std::uint64_t>;
+    if (!(value < std::numeric_limits<T>::infinity())) {
+      return value; // +infinity or NaN
+    }
+    if (value == T{0}) {
+      return std::numeric_limits<T>::denorm_min();
+    }
+    const auto bits = std::bit_cast<Bits>(value);
+    return std::bit_cast<T>(value > T{0} ? Bits(bits + 1) : Bits(bits - 1));
+  } else if constexpr (std::is_floating_point_v<T>) {
     return std::nextafter(value, std::numeric_limits<T>::infinity());
   } else {
     return value == std::numeric_limits<T>::max() ? value

@@ -71,26 +71,46 @@ inline void label_by_descent(const GridView<const std::uint8_t>& dirs,
                              std::vector<std::uint32_t>& labels,
                              std::uint32_t fallback,
                              ProgressReporter& reporter) {
-  const std::size_t cells = dirs.rows() * dirs.cols();
+  const std::size_t rows = dirs.rows();
   const std::size_t cols = dirs.cols();
   std::vector<std::size_t> path;
-  for (std::size_t i = 0; i < cells; ++i) {
-    if (labels[i] != 0 || dirs(i / cols, i % cols) == d8_nodata) {
-      continue;
+  for (std::size_t r = 0; r < rows; ++r) {
+    for (std::size_t c = 0; c < cols; ++c) {
+      std::size_t cell = r * cols + c;
+      if (labels[cell] != 0 || dirs(r, c) == d8_nodata) {
+        continue;
+      }
+      // Follow the flow path, keeping its row and column so that no step
+      // divides a flat index.
+      std::size_t path_row = r;
+      std::size_t path_col = c;
+      std::uint32_t label = fallback;
+      while (true) {
+        path.push_back(cell);
+        const std::uint8_t d = dirs(path_row, path_col);
+        if (d > 7) {
+          break;
+        }
+        const std::size_t next_row = path_row + d8_row_offsets[d];
+        const std::size_t next_col = path_col + d8_col_offsets[d];
+        if (next_row >= rows || next_col >= cols ||
+            dirs(next_row, next_col) == d8_nodata) {
+          break;
+        }
+        path_row = next_row;
+        path_col = next_col;
+        cell = next_row * cols + next_col;
+        if (labels[cell] != 0) {
+          label = labels[cell];
+          break;
+        }
+      }
+      for (const std::size_t visited : path) {
+        labels[visited] = label;
+      }
+      path.clear();
     }
-    std::size_t cell = i;
-    while (cell != no_downstream && labels[cell] == 0) {
-      path.push_back(cell);
-      cell = downstream_cell(dirs, cell);
-    }
-    const std::uint32_t label = cell == no_downstream ? fallback : labels[cell];
-    for (const std::size_t visited : path) {
-      labels[visited] = label;
-    }
-    path.clear();
-    if ((i & 0xffff) == 0) {
-      reporter.update(i);
-    }
+    reporter.update(r * cols);
   }
 }
 

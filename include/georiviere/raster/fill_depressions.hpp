@@ -68,7 +68,14 @@ enum class FillMode {
 
 namespace detail {
 
-enum : std::uint8_t { fill_open = 0, fill_closed = 1, fill_nodata = 2 };
+// Cell states of the flood. fill_edge is a closed seed on the grid edge,
+// the only kind of cell whose neighbours need bounds checks.
+enum : std::uint8_t {
+  fill_open = 0,
+  fill_closed = 1,
+  fill_nodata = 2,
+  fill_edge = 3
+};
 
 template <typename T, typename Index> struct FloodEntry {
   T value;
@@ -117,6 +124,37 @@ inline bool is_open_to_outside(const std::vector<std::uint8_t>& state,
   return false;
 }
 
+// Seeds `open` with the cells open to the outside, in row-major order,
+// and marks them fill_closed, or fill_edge on the grid edge.
+template <typename T, typename Index>
+void seed_priority_flood(const T* dem, std::size_t rows, std::size_t cols,
+                         bool any_nodata, std::vector<std::uint8_t>& state,
+                         RadixHeap<T, Index>& open) {
+  const auto seed = [&](std::size_t r, std::size_t c) {
+    const std::size_t i = r * cols + c;
+    if (state[i] != fill_open) {
+      return;
+    }
+    const bool edge = r == 0 || c == 0 || r + 1 == rows || c + 1 == cols;
+    if (edge || is_open_to_outside(state, rows, cols, r, c, any_nodata)) {
+      state[i] = edge ? fill_edge : fill_closed;
+      open.push(dem[i], static_cast<Index>(i));
+    }
+  };
+  for (std::size_t r = 0; r < rows; ++r) {
+    if (r == 0 || r + 1 == rows || any_nodata) {
+      for (std::size_t c = 0; c < cols; ++c) {
+        seed(r, c);
+      }
+    } else {
+      // Without nodata, only the first and last cells of an inner row are
+      // open to the outside.
+      seed(r, 0);
+      seed(r, cols - 1);
+    }
+  }
+}
+
 template <typename T, typename Index>
 std::size_t priority_flood(T* dem, std::size_t rows, std::size_t cols,
                            const std::optional<T>& nodata, FillMode mode,
@@ -124,28 +162,13 @@ std::size_t priority_flood(T* dem, std::size_t rows, std::size_t cols,
   const std::size_t cells = rows * cols;
   std::vector<std::uint8_t> state(cells, fill_open);
   const bool any_nodata = mark_nodata_cells(dem, cells, nodata, state);
-  const auto offsets = d8_flat_offsets(cols);
+  const auto width = static_cast<std::ptrdiff_t>(cols);
+  std::uint8_t* const flags = state.data();
 
-  // Seed the priority queue with the cells open to the outside. Cells enter
-  // it only when higher than the cell being processed, so its keys never
-  // decrease and a radix heap can serve.
+  // Cells enter the priority queue only when higher than the cell being
+  // processed, so its keys never decrease and a radix heap can serve.
   RadixHeap<T, Index> open;
-  for (std::size_t r = 0; r < rows; ++r) {
-    const bool edge_row = r == 0 || r + 1 == rows;
-    for (std::size_t c = 0; c < cols; ++c) {
-      const std::size_t i = r * cols + c;
-      if (state[i] != fill_open) {
-        continue;
-      }
-      if (!edge_row && !any_nodata && c != 0 && c + 1 != cols) {
-        continue;
-      }
-      if (is_open_to_outside(state, rows, cols, r, c, any_nodata)) {
-        state[i] = fill_closed;
-        open.push(dem[i], static_cast<Index>(i));
-      }
-    }
-  }
+  seed_priority_flood(dem, rows, cols, any_nodata, state, open);
 
   // FIFO of cells raised to (or lying at) the current spill level, and the
   // stack of higher cells walked up the slope.
@@ -156,77 +179,84 @@ std::size_t priority_flood(T* dem, std::size_t rows, std::size_t cols,
   std::size_t visited = 0;
   ProgressReporter reporter(progress, "fill depressions", cells);
 
-  const auto neighbour = [&](Index i, int d) {
-    return static_cast<Index>(static_cast<std::ptrdiff_t>(i) + offsets[d]);
-  };
-
-  // Visits the higher, unvisited cell x out of priority order when no
-  // unvisited neighbour can drain through it, and otherwise queues it.
+  // Visits the higher, unvisited cell `start` out of priority order when no
+  // unvisited neighbour can drain through it, and otherwise queues it. The
+  // cells walked are never on the grid edge, whose cells are all seeds.
   const auto walk_up_slope = [&](Index start) {
     slope.push_back(start);
     while (!slope.empty()) {
       const Index x = slope.back();
       slope.pop_back();
       const T level = dem[x];
+      // One look at each neighbour: bit d of `unvisited` is set when
+      // neighbour d is fill_open.
+      unsigned unvisited = 0;
       bool spills = false;
-      for (int d = 0; d < 8; ++d) {
-        const Index y = neighbour(x, d);
-        if (state[y] == fill_open && dem[y] <= level) {
-          spills = true;
-          break;
-        }
-      }
+      for_each_d8([&](auto d) {
+        const std::size_t y = x + d8_offset<d>(width);
+        const bool is_open = flags[y] == fill_open;
+        unvisited |= static_cast<unsigned>(is_open) << d;
+        spills = spills || (is_open && dem[y] <= level);
+      });
       if (spills) {
         open.push(level, x);
         continue;
       }
       ++visited;
-      for (int d = 0; d < 8; ++d) {
-        const Index y = neighbour(x, d);
-        if (state[y] == fill_open) {
-          state[y] = fill_closed;
+      for_each_d8([&](auto d) {
+        if ((unvisited >> d) & 1u) {
+          const auto y = static_cast<Index>(x + d8_offset<d>(width));
+          flags[y] = fill_closed;
           slope.push_back(y);
         }
-      }
+      });
     }
   };
 
-  // Settles the unvisited neighbours of cell c whose water level is
-  // dem[c]. Only cells popped from the priority queue can be on the edge.
-  const auto visit_neighbours = [&](Index c, bool check_bounds) {
+  // Settles unvisited neighbour n of a cell whose water level is `level`.
+  const auto settle = [&](Index n, T level, T raised_level) {
+    flags[n] = fill_closed;
+    if (dem[n] <= level) {
+      if (dem[n] < raised_level) {
+        dem[n] = raised_level;
+        ++raised;
+      }
+      pit.push_back(n);
+    } else {
+      walk_up_slope(n);
+    }
+  };
+
+  // Settles the unvisited neighbours of cell c, in direction order. Only
+  // seeds on the grid edge (fill_edge) need bounds checks.
+  const auto visit_neighbours = [&](Index c) {
     const T level = dem[c];
     const T raised_level = mode == FillMode::epsilon ? next_up(level) : level;
-    std::size_t r = 0;
-    std::size_t col = 0;
-    if (check_bounds) {
-      r = c / cols;
-      col = c - r * cols;
-    }
-    for (int d = 0; d < 8; ++d) {
-      if (check_bounds &&
-          !(r + d8_row_offsets[d] < rows && col + d8_col_offsets[d] < cols)) {
-        continue;
-      }
-      const Index n = neighbour(c, d);
-      if (state[n] != fill_open) {
-        continue;
-      }
-      state[n] = fill_closed;
-      if (dem[n] <= level) {
-        if (dem[n] < raised_level) {
-          dem[n] = raised_level;
-          ++raised;
+    if (flags[c] != fill_edge) {
+      for_each_d8([&](auto d) {
+        const auto n = static_cast<Index>(c + d8_offset<d>(width));
+        if (flags[n] == fill_open) {
+          settle(n, level, raised_level);
         }
-        pit.push_back(n);
-      } else {
-        walk_up_slope(n);
+      });
+      return;
+    }
+    const std::size_t r = c / cols;
+    const std::size_t col = c - r * cols;
+    for (int d = 0; d < 8; ++d) {
+      if (r + d8_row_offsets[d] < rows && col + d8_col_offsets[d] < cols) {
+        const auto n =
+            static_cast<Index>(static_cast<std::ptrdiff_t>(c) +
+                               d8_row_offsets[d] * width + d8_col_offsets[d]);
+        if (flags[n] == fill_open) {
+          settle(n, level, raised_level);
+        }
       }
     }
   };
 
   while (true) {
     Index c;
-    bool from_queue = false;
     // Cells at the current spill level go first. In epsilon mode they climb
     // one ulp per step, so they may raise an unvisited cell that lies a few
     // ulps above the spill level and could have drained elsewhere. The
@@ -240,11 +270,10 @@ std::size_t priority_flood(T* dem, std::size_t rows, std::size_t cols,
         break;
       }
       c = open.pop();
-      from_queue = true;
     }
     ++visited;
     reporter.update(visited);
-    visit_neighbours(c, from_queue);
+    visit_neighbours(c);
   }
   reporter.finish();
   return raised;

@@ -224,14 +224,10 @@ void d8_row(const GridView<const T>& dem, std::size_t r,
   out[cols - 1] = d8_direction_checked(dem, r, cols - 1, inverse);
 }
 
-// Rows per block between two progress reports. The rows of a block are
-// shared among the threads, and the callback runs between blocks on the
-// calling thread only.
-inline constexpr std::size_t d8_rows_per_block = 256;
-
 // Runs D8 over every row, with the inverse distances of row r from
-// `inverse_of_row(r)`, on up to `threads` OpenMP threads. Each row depends
-// only on the DEM, so the output is the same for any thread count.
+// `inverse_of_row(r)`, on up to `threads` OpenMP threads (for_each_row).
+// Each row depends only on the DEM, so the output is the same for any
+// thread count.
 template <typename T, typename InverseOfRow>
 void d8_rows(GridView<const T> dem, GridView<std::uint8_t> directions,
              InverseOfRow&& inverse_of_row, const ProgressCallback& progress,
@@ -240,18 +236,12 @@ void d8_rows(GridView<const T> dem, GridView<std::uint8_t> directions,
   require_thread_count(threads);
   const std::size_t rows = dem.rows();
   ProgressReporter reporter(progress, "D8 flow directions", rows);
-  for (std::size_t first = 0; first < rows; first += d8_rows_per_block) {
-    const auto end =
-        static_cast<std::ptrdiff_t>(std::min(rows, first + d8_rows_per_block));
-#if defined(_OPENMP)
-#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
-#endif
-    for (auto r = static_cast<std::ptrdiff_t>(first); r < end; ++r) {
-      const auto row = static_cast<std::size_t>(r);
-      d8_row(dem, row, inverse_of_row(row), directions.row(row));
-    }
-    reporter.update(static_cast<std::size_t>(end));
-  }
+  for_each_row(
+      rows, threads,
+      [&](std::size_t row) {
+        d8_row(dem, row, inverse_of_row(row), directions.row(row));
+      },
+      [&](std::size_t rows_done) { reporter.update(rows_done); });
   reporter.finish();
 }
 
@@ -261,9 +251,8 @@ void d8_rows(GridView<const T> dem, GridView<std::uint8_t> directions,
 // must have the same shape, with the cell sizes of the DEM's geotransform.
 // `threads` is the number of OpenMP threads (1 or more), and the output does
 // not depend on it. Without OpenMP the rows run on the calling thread.
-// NOTE: on a machine whose cores are busy with other jobs, 2 threads were
-// slower than 1 on a 1000 x 1000 grid, and 1.2 times faster on 10,000 x
-// 10,000 cells (docs/benchmarks_dem.md).
+// NOTE: on a machine whose cores are busy with other jobs, 2 threads can be
+// slower than 1 (docs/benchmarks_dem.md).
 template <typename T>
 void d8_flow_directions(GridView<const T> dem,
                         GridView<std::uint8_t> directions,

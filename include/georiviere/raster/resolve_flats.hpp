@@ -59,6 +59,8 @@ public:
   FlatResolver(const T* dem, std::uint8_t* directions, std::size_t rows,
                std::size_t cols)
       : dem_(dem), directions_(directions), rows_(rows), cols_(cols),
+        width_(static_cast<std::ptrdiff_t>(cols)),
+        inverse_cols_(1.0 / static_cast<double>(cols)),
         offsets_(d8_flat_offsets(cols)) {}
 
   std::size_t run(ProgressReporter& reporter) {
@@ -79,48 +81,73 @@ public:
   }
 
 private:
-  // Calls f(neighbour, direction) for each in-grid neighbour of cell i.
-  template <typename F> void for_each_neighbour(Index i, F&& f) const {
-    const std::size_t r = i / cols_;
-    const std::size_t c = i - r * cols_;
-    const bool interior = r > 0 && c > 0 && r + 1 < rows_ && c + 1 < cols_;
-    for (int d = 0; d < 8; ++d) {
-      if (!interior &&
-          !(r + d8_row_offsets[d] < rows_ && c + d8_col_offsets[d] < cols_)) {
-        continue;
-      }
-      f(static_cast<Index>(static_cast<std::ptrdiff_t>(i) + offsets_[d]), d);
+  // Row of flat index i, from a floating-point product corrected by one
+  // row at most, which is cheaper than an integer division.
+  std::size_t row_of(std::size_t i) const {
+    auto r = static_cast<std::size_t>(static_cast<double>(i) * inverse_cols_);
+    if (r * cols_ > i) {
+      --r;
+    } else if ((r + 1) * cols_ <= i) {
+      ++r;
     }
+    return r;
+  }
+
+  bool is_interior(std::size_t r, std::size_t c) const {
+    return r > 0 && c > 0 && r + 1 < rows_ && c + 1 < cols_;
+  }
+
+  // Calls f(neighbour, direction) for each in-grid neighbour of cell
+  // (r, c), whose flat index is i, in direction order.
+  template <typename F>
+  void for_each_neighbour(Index i, std::size_t r, std::size_t c, F&& f) const {
+    if (is_interior(r, c)) {
+      for_each_d8([&](auto d) {
+        f(static_cast<Index>(i + d8_offset<d>(width_)), static_cast<int>(d));
+      });
+      return;
+    }
+    for (int d = 0; d < 8; ++d) {
+      if (r + d8_row_offsets[d] < rows_ && c + d8_col_offsets[d] < cols_) {
+        f(static_cast<Index>(static_cast<std::ptrdiff_t>(i) + offsets_[d]), d);
+      }
+    }
+  }
+
+  template <typename F> void for_each_neighbour(Index i, F&& f) const {
+    const std::size_t r = row_of(i);
+    for_each_neighbour(i, r, i - r * cols_, f);
   }
 
   // Nodata cells are those whose direction is d8_nodata.
   bool valid(Index i) const { return directions_[i] != d8_nodata; }
 
   void find_edges() {
-    const std::size_t cells = rows_ * cols_;
-    for (std::size_t i = 0; i < cells; ++i) {
-      const std::uint8_t dir = directions_[i];
-      if (dir == d8_nodata) {
-        continue;
-      }
-      const auto cell = static_cast<Index>(i);
-      const T z = dem_[i];
-      bool low = false;
-      bool high = false;
-      for_each_neighbour(cell, [&](Index n, int) {
-        if (!valid(n)) {
-          return;
+    for (std::size_t r = 0; r < rows_; ++r) {
+      for (std::size_t c = 0; c < cols_; ++c) {
+        const std::size_t i = r * cols_ + c;
+        const std::uint8_t dir = directions_[i];
+        if (dir == d8_nodata) {
+          continue;
         }
+        const auto cell = static_cast<Index>(i);
+        const T z = dem_[i];
+        bool low = false;
+        bool high = false;
         if (dir == d8_no_flow) {
-          high = high || dem_[n] > z;
+          for_each_neighbour(cell, r, c, [&](Index n, int) {
+            high = high || (valid(n) && dem_[n] > z);
+          });
         } else {
-          low = low || (directions_[n] == d8_no_flow && dem_[n] == z);
+          for_each_neighbour(cell, r, c, [&](Index n, int) {
+            low = low || (directions_[n] == d8_no_flow && dem_[n] == z);
+          });
         }
-      });
-      if (low) {
-        low_edges_.push_back(cell);
-      } else if (high) {
-        high_edges_.push_back(cell);
+        if (low) {
+          low_edges_.push_back(cell);
+        } else if (high) {
+          high_edges_.push_back(cell);
+        }
       }
     }
   }
@@ -161,26 +188,27 @@ private:
     high_edges_.resize(kept_count);
   }
 
-  bool is_flat_neighbour(Index from, Index n) const {
-    return labels_[n] == labels_[from] && directions_[n] == d8_no_flow;
-  }
-
+  // Breadth-first search from the high edges: a cell gets its distance
+  // when it is first reached, which is its level in the search.
   void build_away_gradient() {
     std::vector<Index> current = high_edges_;
     std::vector<Index> next;
+    for (const Index c : current) {
+      mask_[c] = 1;
+    }
+    // Each cell of level `distance` raises its flat's height to it.
     Mask distance = 1;
     while (!current.empty()) {
       for (const Index c : current) {
-        if (mask_[c] > 0) {
-          continue;
-        }
-        mask_[c] = distance;
-        flat_height_[labels_[c]] = distance;
+        const std::uint32_t label = labels_[c];
         for_each_neighbour(c, [&](Index n, int) {
-          if (mask_[n] == 0 && is_flat_neighbour(c, n)) {
+          if (directions_[n] == d8_no_flow && mask_[n] == 0 &&
+              labels_[n] == label) {
+            mask_[n] = distance + 1;
             next.push_back(n);
           }
         });
+        flat_height_[label] = distance;
       }
       current.swap(next);
       next.clear();
@@ -188,25 +216,31 @@ private:
     }
   }
 
+  // Breadth-first search from the low edges. A cell reached at level t
+  // gets 2t + H - a when the first search reached it (mask -a), and 2t
+  // otherwise. Positive values mark the cells already reached.
   void build_towards_gradient() {
     for (Mask& value : mask_) {
       value = -value;
     }
+    const auto combine = [this](Index cell, Mask distance) {
+      const Mask away = mask_[cell];
+      return away < 0 ? flat_height_[labels_[cell]] + away + 2 * distance
+                      : 2 * distance;
+    };
     std::vector<Index> current = low_edges_;
     std::vector<Index> next;
+    for (const Index c : current) {
+      mask_[c] = combine(c, 1);
+    }
     Mask distance = 1;
     while (!current.empty()) {
       for (const Index c : current) {
-        if (mask_[c] > 0) {
-          continue;
-        }
-        if (mask_[c] < 0) {
-          mask_[c] = flat_height_[labels_[c]] + mask_[c] + 2 * distance;
-        } else {
-          mask_[c] = 2 * distance;
-        }
+        const std::uint32_t label = labels_[c];
         for_each_neighbour(c, [&](Index n, int) {
-          if (mask_[n] <= 0 && is_flat_neighbour(c, n)) {
+          if (directions_[n] == d8_no_flow && mask_[n] <= 0 &&
+              labels_[n] == label) {
+            mask_[n] = combine(n, distance + 1);
             next.push_back(n);
           }
         });
@@ -219,23 +253,26 @@ private:
 
   std::size_t assign_directions() {
     std::size_t assigned = 0;
-    const std::size_t cells = rows_ * cols_;
-    for (std::size_t i = 0; i < cells; ++i) {
-      if (labels_[i] == 0 || directions_[i] != d8_no_flow) {
-        continue;
-      }
-      const auto cell = static_cast<Index>(i);
-      Mask lowest = mask_[i];
-      int best = d8_no_flow;
-      for_each_neighbour(cell, [&](Index n, int d) {
-        if (labels_[n] == labels_[i] && mask_[n] > 0 && mask_[n] < lowest) {
-          lowest = mask_[n];
-          best = d;
+    for (std::size_t r = 0; r < rows_; ++r) {
+      for (std::size_t c = 0; c < cols_; ++c) {
+        const std::size_t i = r * cols_ + c;
+        if (labels_[i] == 0 || directions_[i] != d8_no_flow) {
+          continue;
         }
-      });
-      if (best != d8_no_flow) {
-        directions_[i] = static_cast<std::uint8_t>(best);
-        ++assigned;
+        const auto cell = static_cast<Index>(i);
+        const std::uint32_t label = labels_[i];
+        Mask lowest = mask_[i];
+        int best = d8_no_flow;
+        for_each_neighbour(cell, r, c, [&](Index n, int d) {
+          if (labels_[n] == label && mask_[n] > 0 && mask_[n] < lowest) {
+            lowest = mask_[n];
+            best = d;
+          }
+        });
+        if (best != d8_no_flow) {
+          directions_[i] = static_cast<std::uint8_t>(best);
+          ++assigned;
+        }
       }
     }
     return assigned;
@@ -245,6 +282,8 @@ private:
   std::uint8_t* directions_;
   std::size_t rows_;
   std::size_t cols_;
+  std::ptrdiff_t width_;
+  double inverse_cols_;
   std::array<std::ptrdiff_t, 8> offsets_;
   std::vector<Index> low_edges_;
   std::vector<Index> high_edges_;
