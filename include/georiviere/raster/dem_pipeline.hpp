@@ -21,10 +21,10 @@
 // Memory: the DEM (sizeof(T) bytes per cell, 4 for float), the directions
 // (1 byte) and the upstream area (8 bytes) are alive together during step
 // 3, with the accumulation's 1-byte flags: 14 bytes per cell for a float
-// DEM. Step 2 peaks at about 13 bytes per cell plus the flats' queues. From
-// step 6 on, only the directions and the 4-byte labels remain. The grid
-// sink callbacks see each grid before it is released, so writing them costs
-// no extra copy.
+// DEM. Step 2 peaks at about 9 bytes per cell plus the cell lists of the
+// largest flat. From step 6 on, only the directions and the 4-byte labels
+// remain. The grid sink callbacks see each grid before it is released, so
+// writing them costs no extra copy.
 //
 // Bad input raises InvalidInputError or CrsError naming the value and the
 // fix: an empty DEM, a DEM without valid cells, a missing or unusable CRS,

@@ -9,11 +9,11 @@
 // Algorithm: Barnes, Lehman and Mulla (2014), "An efficient assignment of
 // drainage direction over flat surfaces in raster digital elevation
 // models", Computers & Geosciences 62.
-// 1. Low edges are cells with a direction next to a d8_no_flow cell of equal
-//    elevation. High edges are d8_no_flow cells next to a higher cell.
-// 2. Each flat is labelled by flood fill over equal elevations from its low
-//    edges. High edges of unlabelled flats (which have no outlet) are
-//    dropped.
+// 1. A flat is the 8-connected region of valid cells of one elevation
+//    around a d8_no_flow cell, found by flood fill. Its low edges are its
+//    cells with a direction next to one of its d8_no_flow cells. Its high
+//    edges are its d8_no_flow cells next to a higher cell.
+// 2. A flat without low edges has no outlet and is left as it is.
 // 3. A breadth-first search from the high edges gives each flat cell its
 //    distance a from higher terrain (1 at the high edges), and the largest
 //    distance H in its flat.
@@ -31,12 +31,15 @@
 // (same shape, d8_no_flow marking the cells without a lower neighbour).
 // Flats with no outlet (the bottom of an unfilled depression) keep
 // d8_no_flow: fill depressions first to drain every flat.
-// Complexity: O(n) time; about 9 bytes per cell for labels and the mask,
-// plus the queues.
+// Complexity: O(n) time, with 4 bytes per cell for the mask and 1 bit per
+// cell marking the flooded cells, plus lists as long as the largest flat.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <memory>
 #include <type_traits>
 #include <vector>
 
@@ -49,6 +52,11 @@ namespace georiviere {
 
 namespace detail {
 
+// Resolves one flat at a time. A flood fill from one of its d8_no_flow
+// cells collects the flat's cells and finds its edges, then the two
+// searches and the direction assignment visit these cells alone. No grid is
+// cleared, because the mask of a flat's cells is written before it is read
+// and one bit per cell marks the cells already flooded.
 template <typename T, typename Index> class FlatResolver {
 public:
   // The mask needs about 3 times the largest flat size: 32 bits suffice
@@ -61,23 +69,32 @@ public:
       : dem_(dem), directions_(directions), rows_(rows), cols_(cols),
         width_(static_cast<std::ptrdiff_t>(cols)),
         inverse_cols_(1.0 / static_cast<double>(cols)),
-        offsets_(d8_flat_offsets(cols)) {}
+        offsets_(d8_flat_offsets(cols)), flooded_((rows * cols + 63) / 64, 0),
+        mask_(new Mask[rows * cols]) {}
 
   std::size_t run(ProgressReporter& reporter) {
-    find_edges();
-    reporter.update(rows_ * cols_ / 5);
-    if (low_edges_.empty()) {
-      return 0;
+    const std::size_t cells = rows_ * cols_;
+    std::size_t assigned = 0;
+    std::size_t i = 0;
+    while (i < cells) {
+      const void* found = std::memchr(directions_ + i, d8_no_flow, cells - i);
+      if (found == nullptr) {
+        break;
+      }
+      i = static_cast<std::size_t>(static_cast<const std::uint8_t*>(found) -
+                                   directions_);
+      if (!is_flooded(static_cast<Index>(i))) {
+        flood_flat(static_cast<Index>(i));
+        if (!low_edges_.empty()) {
+          const Mask height = build_away_gradient();
+          build_towards_gradient(height);
+          assigned += assign_directions();
+        }
+        reporter.update(i);
+      }
+      ++i;
     }
-    label_flats();
-    reporter.update(2 * rows_ * cols_ / 5);
-    drop_undrainable_high_edges();
-    mask_.assign(rows_ * cols_, 0);
-    build_away_gradient();
-    reporter.update(3 * rows_ * cols_ / 5);
-    build_towards_gradient();
-    reporter.update(4 * rows_ * cols_ / 5);
-    return assign_directions();
+    return assigned;
   }
 
 private:
@@ -122,157 +139,132 @@ private:
   // Nodata cells are those whose direction is d8_nodata.
   bool valid(Index i) const { return directions_[i] != d8_nodata; }
 
-  void find_edges() {
-    for (std::size_t r = 0; r < rows_; ++r) {
-      for (std::size_t c = 0; c < cols_; ++c) {
-        const std::size_t i = r * cols_ + c;
-        const std::uint8_t dir = directions_[i];
-        if (dir == d8_nodata) {
-          continue;
+  bool is_flooded(Index i) const { return (flooded_[i / 64] >> (i % 64)) & 1U; }
+
+  void mark_flooded(Index i) {
+    flooded_[i / 64] |= std::uint64_t{1} << (i % 64);
+  }
+
+  // A valid neighbour n of a cell of the flat at elevation z belongs to the
+  // same flat exactly when its elevation is z, because the flat is the
+  // whole 8-connected region of valid cells at elevation z.
+  bool in_flat(Index n, T z) const { return valid(n) && dem_[n] == z; }
+
+  // Collects the flat of cell `start`: the valid cells joined to it through
+  // cells of its elevation, including cells that have a direction. Low
+  // edges are its cells with a direction next to a d8_no_flow cell of the
+  // flat. High edges are its d8_no_flow cells next to a higher cell. Every
+  // cell of the flat gets mask 0.
+  [[gnu::flatten]] void flood_flat(Index start) {
+    flat_cells_.clear();
+    low_edges_.clear();
+    high_edges_.clear();
+    z_ = dem_[start];
+    mark_flooded(start);
+    mask_[start] = 0;
+    flat_cells_.push_back(start);
+    for (std::size_t k = 0; k < flat_cells_.size(); ++k) {
+      const Index c = flat_cells_[k];
+      const bool no_flow = directions_[c] == d8_no_flow;
+      bool low = false;
+      bool high = false;
+      for_each_neighbour(c, [&](Index n, int) {
+        if (!valid(n)) {
+          return;
         }
-        const auto cell = static_cast<Index>(i);
-        const T z = dem_[i];
-        bool low = false;
-        bool high = false;
-        if (dir == d8_no_flow) {
-          for_each_neighbour(cell, r, c, [&](Index n, int) {
-            high = high || (valid(n) && dem_[n] > z);
-          });
+        const T zn = dem_[n];
+        if (zn == z_) {
+          low = low || (!no_flow && directions_[n] == d8_no_flow);
+          if (!is_flooded(n)) {
+            mark_flooded(n);
+            mask_[n] = 0;
+            flat_cells_.push_back(n);
+          }
         } else {
-          for_each_neighbour(cell, r, c, [&](Index n, int) {
-            low = low || (directions_[n] == d8_no_flow && dem_[n] == z);
-          });
+          high = high || (no_flow && zn > z_);
         }
-        if (low) {
-          low_edges_.push_back(cell);
-        } else if (high) {
-          high_edges_.push_back(cell);
-        }
+      });
+      if (low) {
+        low_edges_.push_back(c);
+      } else if (high) {
+        high_edges_.push_back(c);
       }
     }
   }
 
-  void label_flats() {
-    labels_.assign(rows_ * cols_, 0);
-    std::vector<Index> stack;
-    std::uint32_t next_label = 1;
-    for (const Index start : low_edges_) {
-      if (labels_[start] != 0) {
-        continue;
-      }
-      const std::uint32_t label = next_label++;
-      const T z = dem_[start];
-      labels_[start] = label;
-      stack.push_back(start);
-      while (!stack.empty()) {
-        const Index c = stack.back();
-        stack.pop_back();
-        for_each_neighbour(c, [&](Index n, int) {
-          if (labels_[n] == 0 && valid(n) && dem_[n] == z) {
-            labels_[n] = label;
-            stack.push_back(n);
-          }
-        });
-      }
+  // Runs a breadth-first search from the high edges and stores -a, the
+  // distance from higher terrain negated, in the mask. A cell gets its
+  // distance when it is first reached, which is its level in the search.
+  // Returns H, the largest distance (0 when the flat has no high edge).
+  [[gnu::flatten]] Mask build_away_gradient() {
+    current_.assign(high_edges_.begin(), high_edges_.end());
+    for (const Index c : current_) {
+      mask_[c] = -1;
     }
-    flat_height_.assign(next_label, 0);
-  }
-
-  void drop_undrainable_high_edges() {
-    std::size_t kept_count = 0;
-    for (const Index i : high_edges_) {
-      if (labels_[i] != 0) {
-        high_edges_[kept_count++] = i;
-      }
-    }
-    high_edges_.resize(kept_count);
-  }
-
-  // Breadth-first search from the high edges: a cell gets its distance
-  // when it is first reached, which is its level in the search.
-  void build_away_gradient() {
-    std::vector<Index> current = high_edges_;
-    std::vector<Index> next;
-    for (const Index c : current) {
-      mask_[c] = 1;
-    }
-    // Each cell of level `distance` raises its flat's height to it.
-    Mask distance = 1;
-    while (!current.empty()) {
-      for (const Index c : current) {
-        const std::uint32_t label = labels_[c];
-        for_each_neighbour(c, [&](Index n, int) {
-          if (directions_[n] == d8_no_flow && mask_[n] == 0 &&
-              labels_[n] == label) {
-            mask_[n] = distance + 1;
-            next.push_back(n);
-          }
-        });
-        flat_height_[label] = distance;
-      }
-      current.swap(next);
-      next.clear();
+    Mask distance = 0;
+    while (!current_.empty()) {
       ++distance;
+      for (const Index c : current_) {
+        for_each_neighbour(c, [&](Index n, int) {
+          if (directions_[n] == d8_no_flow && dem_[n] == z_ && mask_[n] == 0) {
+            mask_[n] = -(distance + 1);
+            next_.push_back(n);
+          }
+        });
+      }
+      current_.swap(next_);
+      next_.clear();
     }
+    return distance;
   }
 
   // Breadth-first search from the low edges. A cell reached at level t
   // gets 2t + H - a when the first search reached it (mask -a), and 2t
   // otherwise. Positive values mark the cells already reached.
-  void build_towards_gradient() {
-    for (Mask& value : mask_) {
-      value = -value;
-    }
-    const auto combine = [this](Index cell, Mask distance) {
+  [[gnu::flatten]] void build_towards_gradient(Mask height) {
+    const auto combine = [this, height](Index cell, Mask distance) {
       const Mask away = mask_[cell];
-      return away < 0 ? flat_height_[labels_[cell]] + away + 2 * distance
-                      : 2 * distance;
+      return away < 0 ? height + away + 2 * distance : 2 * distance;
     };
-    std::vector<Index> current = low_edges_;
-    std::vector<Index> next;
-    for (const Index c : current) {
+    current_.assign(low_edges_.begin(), low_edges_.end());
+    for (const Index c : current_) {
       mask_[c] = combine(c, 1);
     }
     Mask distance = 1;
-    while (!current.empty()) {
-      for (const Index c : current) {
-        const std::uint32_t label = labels_[c];
+    while (!current_.empty()) {
+      for (const Index c : current_) {
         for_each_neighbour(c, [&](Index n, int) {
-          if (directions_[n] == d8_no_flow && mask_[n] <= 0 &&
-              labels_[n] == label) {
+          if (directions_[n] == d8_no_flow && dem_[n] == z_ && mask_[n] <= 0) {
             mask_[n] = combine(n, distance + 1);
-            next.push_back(n);
+            next_.push_back(n);
           }
         });
       }
-      current.swap(next);
-      next.clear();
+      current_.swap(next_);
+      next_.clear();
       ++distance;
     }
   }
 
-  std::size_t assign_directions() {
+  // Points each d8_no_flow cell of the flat to the neighbour in the flat
+  // with the smallest positive mask, the first in direction order on ties.
+  [[gnu::flatten]] std::size_t assign_directions() {
     std::size_t assigned = 0;
-    for (std::size_t r = 0; r < rows_; ++r) {
-      for (std::size_t c = 0; c < cols_; ++c) {
-        const std::size_t i = r * cols_ + c;
-        if (labels_[i] == 0 || directions_[i] != d8_no_flow) {
-          continue;
+    for (const Index i : flat_cells_) {
+      if (directions_[i] != d8_no_flow) {
+        continue;
+      }
+      Mask lowest = mask_[i];
+      int best = d8_no_flow;
+      for_each_neighbour(i, [&](Index n, int d) {
+        if (in_flat(n, z_) && mask_[n] > 0 && mask_[n] < lowest) {
+          lowest = mask_[n];
+          best = d;
         }
-        const auto cell = static_cast<Index>(i);
-        const std::uint32_t label = labels_[i];
-        Mask lowest = mask_[i];
-        int best = d8_no_flow;
-        for_each_neighbour(cell, r, c, [&](Index n, int d) {
-          if (labels_[n] == label && mask_[n] > 0 && mask_[n] < lowest) {
-            lowest = mask_[n];
-            best = d;
-          }
-        });
-        if (best != d8_no_flow) {
-          directions_[i] = static_cast<std::uint8_t>(best);
-          ++assigned;
-        }
+      });
+      if (best != d8_no_flow) {
+        directions_[i] = static_cast<std::uint8_t>(best);
+        ++assigned;
       }
     }
     return assigned;
@@ -285,11 +277,16 @@ private:
   std::ptrdiff_t width_;
   double inverse_cols_;
   std::array<std::ptrdiff_t, 8> offsets_;
+  std::vector<std::uint64_t> flooded_;
+  // Left uninitialized, because only the cells of the flat being resolved
+  // are read.
+  std::unique_ptr<Mask[]> mask_;
+  T z_{};
+  std::vector<Index> flat_cells_;
   std::vector<Index> low_edges_;
   std::vector<Index> high_edges_;
-  std::vector<std::uint32_t> labels_;
-  std::vector<Mask> flat_height_;
-  std::vector<Mask> mask_;
+  std::vector<Index> current_;
+  std::vector<Index> next_;
 };
 
 } // namespace detail
