@@ -14,30 +14,18 @@
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
 #include <ogrsf_frmts.h>
-#include <unistd.h>
 
 #include "georiviere/core/error.hpp"
+#include "vector_fixtures.hpp"
 
 namespace georiviere {
 namespace {
 
 namespace fs = std::filesystem;
 
-class FeatureWriterTest : public ::testing::Test {
+class FeatureWriterTest : public testing::TemporaryDirectoryTest {
 protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    directory_ = fs::temp_directory_path() /
-                 ("georiviere_features_" + std::to_string(::getpid()) + "_" +
-                  info->name());
-    fs::remove_all(directory_);
-    fs::create_directories(directory_);
-  }
-  void TearDown() override { fs::remove_all(directory_); }
-
-  std::string path(const std::string& name) const {
-    return (directory_ / name).string();
-  }
+  FeatureWriterTest() : TemporaryDirectoryTest("georiviere_features_") {}
 
   std::vector<std::string> entries() const {
     std::vector<std::string> names;
@@ -47,8 +35,6 @@ protected:
     std::sort(names.begin(), names.end());
     return names;
   }
-
-  fs::path directory_;
 };
 
 // Two points, the second without geometry, and a field that repeats one.

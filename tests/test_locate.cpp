@@ -184,7 +184,11 @@ TEST(Locate, InvalidPointAndDistance) {
   const RiverNetwork network = named_network();
   const PointLocator locator(network);
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  EXPECT_EQ(locator.locate({nan, 0}, 10.0).status, LocateStatus::invalid_point);
+  const PointLocation invalid = locator.locate({nan, 0}, 10.0);
+  EXPECT_EQ(invalid.status, LocateStatus::invalid_point);
+  EXPECT_NE(invalid.reason(10.0).find("the feature has no geometry"),
+            std::string::npos)
+      << invalid.reason(10.0);
   EXPECT_THROW(locator.locate({0, 0}, -1.0), InvalidInputError);
   EXPECT_THROW(locator.locate({0, 0}, nan), InvalidInputError);
 }

@@ -10,9 +10,9 @@
 #include <vector>
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include "georiviere/core/error.hpp"
+#include "vector_fixtures.hpp"
 
 namespace georiviere {
 namespace {
@@ -22,17 +22,9 @@ namespace fs = std::filesystem;
 const char* lambert_93 = R"("crs": {"type": "name", "properties": {"name":
     "urn:ogc:def:crs:EPSG::2154"}},)";
 
-class PointReaderTest : public ::testing::Test {
+class PointReaderTest : public testing::TemporaryDirectoryTest {
 protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    directory_ = fs::temp_directory_path() /
-                 ("georiviere_points_" + std::to_string(::getpid()) + "_" +
-                  info->name());
-    fs::remove_all(directory_);
-    fs::create_directories(directory_);
-  }
-  void TearDown() override { fs::remove_all(directory_); }
+  PointReaderTest() : TemporaryDirectoryTest("georiviere_points_") {}
 
   // Writes a GeoJSON collection of the features, with the CRS text first.
   std::string write(const std::string& name, const std::string& crs,
@@ -42,8 +34,6 @@ protected:
                         << R"( "features": [)" << features << "]}";
     return path.string();
   }
-
-  fs::path directory_;
 };
 
 const char* three_features = R"(

@@ -10,72 +10,29 @@
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
 #include <ogrsf_frmts.h>
-#include <unistd.h>
 
 #include "georiviere/core/error.hpp"
+#include "vector_fixtures.hpp"
 
 using namespace georiviere;
 namespace fs = std::filesystem;
 
 namespace {
 
-// One feature: its geometry as WKT (empty for none) and its field values as
-// text, empty for null.
-struct TestFeature {
-  std::string wkt;
-  std::vector<std::string> values;
-};
+using georiviere::testing::contains;
+using georiviere::testing::TestFeature;
 
-struct TestLayer {
-  std::string name = "zones";
-  int epsg = 0; // 0: no CRS
-  OGRwkbGeometryType type = wkbPolygon;
-  std::vector<std::string> string_fields;
-  std::vector<TestFeature> features;
-};
-
-void write_gpkg(const fs::path& path, const std::vector<TestLayer>& layers) {
-  GDALAllRegister();
-  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
-  ASSERT_NE(driver, nullptr);
-  GDALDatasetUniquePtr dataset(
-      driver->Create(path.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-  ASSERT_TRUE(dataset) << path;
-  for (const TestLayer& spec : layers) {
-    OGRSpatialReference srs;
-    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    if (spec.epsg != 0) {
-      ASSERT_EQ(srs.importFromEPSG(spec.epsg), OGRERR_NONE);
-    }
-    OGRLayer* layer = dataset->CreateLayer(
-        spec.name.c_str(), spec.epsg != 0 ? &srs : nullptr, spec.type, nullptr);
-    ASSERT_NE(layer, nullptr);
-    for (const std::string& field : spec.string_fields) {
-      OGRFieldDefn definition(field.c_str(), OFTString);
-      ASSERT_EQ(layer->CreateField(&definition), OGRERR_NONE);
-    }
-    for (const TestFeature& spec_feature : spec.features) {
-      OGRFeature feature(layer->GetLayerDefn());
-      for (std::size_t i = 0; i < spec_feature.values.size(); ++i) {
-        if (!spec_feature.values[i].empty()) {
-          feature.SetField(static_cast<int>(i), spec_feature.values[i].c_str());
-        }
-      }
-      if (!spec_feature.wkt.empty()) {
-        OGRGeometry* geometry = nullptr;
-        ASSERT_EQ(OGRGeometryFactory::createFromWkt(spec_feature.wkt.c_str(),
-                                                    nullptr, &geometry),
-                  OGRERR_NONE)
-            << spec_feature.wkt;
-        feature.SetGeometryDirectly(geometry);
-      }
-      ASSERT_EQ(layer->CreateFeature(&feature), OGRERR_NONE);
-    }
+// A Polygon layer named "zones" without CRS.
+struct TestLayer : georiviere::testing::TestLayer {
+  TestLayer() {
+    name = "zones";
+    type = wkbPolygon;
   }
-}
+};
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
+void write_gpkg(const fs::path& path,
+                const std::vector<georiviere::testing::TestLayer>& layers) {
+  georiviere::testing::write_dataset(path, "GPKG", layers);
 }
 
 const char* const square_with_hole =
@@ -83,21 +40,9 @@ const char* const square_with_hole =
     "700000 6600100, 700000 6600000), (700040 6600040, 700040 6600060, "
     "700060 6600060, 700060 6600040, 700040 6600040))";
 
-class PolygonReaderTest : public ::testing::Test {
+class PolygonReaderTest : public georiviere::testing::TemporaryDirectoryTest {
 protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    directory_ = fs::temp_directory_path() /
-                 ("georiviere_polygons_" + std::to_string(::getpid()) + "_" +
-                  info->name());
-    fs::remove_all(directory_);
-    fs::create_directories(directory_);
-  }
-  void TearDown() override { fs::remove_all(directory_); }
-
-  std::string path(const std::string& name) const {
-    return (directory_ / name).string();
-  }
+  PolygonReaderTest() : TemporaryDirectoryTest("georiviere_polygons_") {}
 
   // Two municipalities in Lambert-93: a square with a hole and a
   // MultiPolygon of two squares.
@@ -108,7 +53,7 @@ protected:
     // A generic geometry layer, as GDAL writes for mixed Polygon and
     // MultiPolygon features.
     layer.type = wkbUnknown;
-    layer.string_fields = {"name", "code"};
+    layer.fields = {{"name"}, {"code"}};
     layer.features = {
         {square_with_hole, {"Lentilly", "69112"}},
         {"MULTIPOLYGON (((700200 6600000, 700300 6600000, 700300 6600100, "
@@ -118,8 +63,6 @@ protected:
     write_gpkg(file, {layer});
     return file;
   }
-
-  fs::path directory_;
 };
 
 } // namespace

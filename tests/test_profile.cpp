@@ -166,6 +166,37 @@ TEST(RiverProfile, NodataRunsBecomeGaps) {
   EXPECT_DOUBLE_EQ(partial.min_z, 220.0); // the sample at 1800
 }
 
+TEST(RiverProfile, ElevationPresenceAndNoValueError) {
+  const MainRiver river;
+  auto nowhere = [](const Point&) -> std::optional<double> {
+    return std::nullopt;
+  };
+  const LongitudinalProfile empty =
+      river_profile(river.network, river.main, nowhere, step(300.0));
+  EXPECT_FALSE(empty.has_elevation());
+  ASSERT_EQ(empty.gaps.size(), 1u);
+  EXPECT_EQ(empty.gaps[0].sample_count, empty.size());
+
+  auto one_value = [](const Point& point) -> std::optional<double> {
+    if (point.y == 0.0) {
+      return 0.0;
+    }
+    return std::nullopt;
+  };
+  EXPECT_TRUE(river_profile(river.network, river.main, one_value, step(300.0))
+                  .has_elevation());
+
+  try {
+    throw_no_elevation("far.tif", 3);
+    FAIL() << "no exception";
+  } catch (const InvalidInputError& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find("far.tif"), std::string::npos) << message;
+    EXPECT_NE(message.find("3 rivers"), std::string::npos) << message;
+    EXPECT_NE(message.find("does not overlap"), std::string::npos) << message;
+  }
+}
+
 TEST(RiverProfile, AscentAndDescentMatchDrop) {
   const MainRiver river;
   // A bumpy bed: the tilted plane plus a 7 m wave of 350 m wavelength.

@@ -226,6 +226,27 @@ TEST(RasterSampler, BadInputsThrow) {
   EXPECT_THROW(RasterSampler(text.string()), IoError);
 }
 
+TEST(RasterSampler, RasterWithoutCrsRejectsPointCrs) {
+  Grid<float> grid(2, 2, 5.0f);
+  grid.set_transform(GeoTransform{1000.0, 10.0, 0.0, 2000.0, 0.0, -10.0});
+  const std::string path = (scratch_directory("no_crs") / "dem.tif").string();
+  write_raster(grid, path);
+
+  // Without a CRS for the points, the raster's coordinates are used.
+  const RasterSampler plain(path);
+  EXPECT_EQ(plain.nearest({1005.0, 1995.0}), 5.0);
+
+  try {
+    const RasterSampler sampler(path, "EPSG:2154");
+    FAIL() << "no exception";
+  } catch (const CrsError& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find(path + " has no CRS"), std::string::npos) << message;
+    EXPECT_NE(message.find("gdal_edit.py -a_srs"), std::string::npos)
+        << message;
+  }
+}
+
 TEST(RasterSampler, RealDemMatchesFullRead) {
   const std::string path = shared_raster("bigtujunga/bigtujunga.tif");
   if (!fs::exists(path)) {

@@ -11,11 +11,10 @@
 #include <vector>
 
 #include <gtest/gtest.h>
-#include <ogr_api.h>
-#include <ogr_srs_api.h>
 
 #include "georiviere/io/wkt.hpp"
 #include "georiviere/region/build_region_network.hpp"
+#include "vector_fixtures.hpp"
 
 namespace georiviere {
 namespace {
@@ -30,25 +29,14 @@ std::string write_polygons(const std::string& name,
   fs::create_directories(folder);
   const std::string path = (folder / name).string();
   fs::remove(path);
-  OGRRegisterAll();
-  OGRSFDriverH driver = OGRGetDriverByName("GeoJSON");
-  OGRDataSourceH dataset =
-      OGR_Dr_CreateDataSource(driver, path.c_str(), nullptr);
-  OGRSpatialReferenceH srs = OSRNewSpatialReference(nullptr);
-  OSRImportFromEPSG(srs, 2154);
-  OGRLayerH layer =
-      OGR_DS_CreateLayer(dataset, "polygons", srs, wkbPolygon, nullptr);
+  testing::TestLayer layer;
+  layer.name = "polygons";
+  layer.epsg = 2154;
+  layer.type = wkbPolygon;
   for (const std::string& wkt : wkts) {
-    OGRFeatureH feature = OGR_F_Create(OGR_L_GetLayerDefn(layer));
-    OGRGeometryH geometry = nullptr;
-    char* text = const_cast<char*>(wkt.c_str());
-    OGR_G_CreateFromWkt(&text, srs, &geometry);
-    OGR_F_SetGeometryDirectly(feature, geometry);
-    EXPECT_EQ(OGR_L_CreateFeature(layer, feature), OGRERR_NONE);
-    OGR_F_Destroy(feature);
+    layer.features.push_back({wkt, {}});
   }
-  OSRDestroySpatialReference(srs);
-  OGR_DS_Destroy(dataset);
+  testing::write_dataset(path, "GeoJSON", {layer});
   return path;
 }
 

@@ -302,6 +302,28 @@ TEST(RegionPresets, ExpectedPresetsShipped) {
   EXPECT_THROW(region_preset("nope"), ConfigError);
 }
 
+TEST(RegionPresets, UnknownPresetMessageListsPresets) {
+  try {
+    region_preset("nope");
+    FAIL() << "no exception";
+  } catch (const ConfigError& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find("unknown region preset 'nope'. Presets are "),
+              std::string::npos)
+        << message;
+    EXPECT_NE(message.find("bdtopo_v2"), std::string::npos) << message;
+  }
+  try {
+    region_preset("bdtopoo");
+    FAIL() << "no exception";
+  } catch (const ConfigError& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find("did you mean 'bdtopo'? Presets are "),
+              std::string::npos)
+        << message;
+  }
+}
+
 TEST(RegionPresets, EachPresetRoundTrips) {
   for (const std::string& name : region_preset_names()) {
     SCOPED_TRACE(name);

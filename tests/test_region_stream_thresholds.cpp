@@ -8,10 +8,9 @@
 #include <vector>
 
 #include <gtest/gtest.h>
-#include <ogr_api.h>
-#include <ogr_srs_api.h>
 
 #include "georiviere/core/error.hpp"
+#include "vector_fixtures.hpp"
 
 namespace georiviere {
 namespace {
@@ -50,29 +49,15 @@ write_zones(const std::string& name, int epsg,
   fs::create_directories(folder);
   const std::string path = (folder / name).string();
   fs::remove(path);
-  OGRRegisterAll();
-  OGRSFDriverH driver = OGRGetDriverByName("GeoJSON");
-  OGRDataSourceH dataset =
-      OGR_Dr_CreateDataSource(driver, path.c_str(), nullptr);
-  OGRSpatialReferenceH srs = OSRNewSpatialReference(nullptr);
-  OSRImportFromEPSG(srs, epsg);
-  OGRLayerH layer =
-      OGR_DS_CreateLayer(dataset, "zones", srs, wkbPolygon, nullptr);
-  OGRFieldDefnH field = OGR_Fld_Create("kind", OFTString);
-  OGR_L_CreateField(layer, field, 1);
-  OGR_Fld_Destroy(field);
+  testing::TestLayer layer;
+  layer.name = "zones";
+  layer.epsg = epsg;
+  layer.type = wkbPolygon;
+  layer.fields = {{"kind", OFTString}};
   for (const auto& [kind, wkt] : zones) {
-    OGRFeatureH feature = OGR_F_Create(OGR_L_GetLayerDefn(layer));
-    OGR_F_SetFieldString(feature, 0, kind.c_str());
-    OGRGeometryH geometry = nullptr;
-    char* text = const_cast<char*>(wkt.c_str());
-    OGR_G_CreateFromWkt(&text, srs, &geometry);
-    OGR_F_SetGeometryDirectly(feature, geometry);
-    EXPECT_EQ(OGR_L_CreateFeature(layer, feature), OGRERR_NONE);
-    OGR_F_Destroy(feature);
+    layer.features.push_back({wkt, {kind}});
   }
-  OSRDestroySpatialReference(srs);
-  OGR_DS_Destroy(dataset);
+  testing::write_dataset(path, "GeoJSON", {layer});
   return path;
 }
 

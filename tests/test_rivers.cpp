@@ -103,6 +103,42 @@ TEST(Rivers, FindUnknownRiverNamesValue) {
   EXPECT_THROW(find_river(rivers, ""), InvalidInputError);
 }
 
+// The message of the InvalidInputError that find_river() throws, or "".
+std::string find_error(const std::vector<River>& rivers,
+                       const std::string& name_or_id) {
+  try {
+    find_river(rivers, name_or_id);
+  } catch (const InvalidInputError& error) {
+    return error.what();
+  }
+  return {};
+}
+
+TEST(Rivers, FindUnknownRiverSuggestsNames) {
+  const std::vector<River> rivers = list_rivers(named_network());
+  const std::string cased = find_error(rivers, "main");
+  EXPECT_NE(cased.find("'main'; did you mean 'Main'? Names are"),
+            std::string::npos)
+      << cased;
+  const std::string part = find_error(rivers, "tri");
+  EXPECT_NE(part.find("did you mean 'Trib'?"), std::string::npos) << part;
+  const std::string none = find_error(rivers, "Valserine");
+  EXPECT_NE(none.find("'Valserine'. Names are"), std::string::npos) << none;
+}
+
+TEST(Rivers, UnnamedNetworkHintsNameField) {
+  RiverNetwork network = named_network();
+  for (Reach& reach : network.reaches) {
+    reach.name.clear();
+  }
+  const std::vector<River> rivers = list_rivers(network);
+  const std::string message = find_error(rivers, "Main");
+  EXPECT_NE(message.find("the rivers have no names"), std::string::npos)
+      << message;
+  EXPECT_NE(message.find("--name-field"), std::string::npos) << message;
+  EXPECT_EQ(find_river(rivers, "2").main_stem_id, 2);
+}
+
 TEST(Rivers, GeometryJoinsReachesOnce) {
   const RiverNetwork network = named_network();
   const Polyline line = river_geometry(network, list_rivers(network)[0]);

@@ -220,5 +220,35 @@ TEST(Segmentation, InvalidOptionsRejected) {
   EXPECT_THROW(segment_rivers(network, rivers, options), InvalidInputError);
 }
 
+// The text of the InvalidInputError that segment_rivers() throws, or "".
+std::string segment_error(const RiverNetwork& network,
+                          const SegmentOptions& options) {
+  try {
+    segment_rivers(network, list_rivers(network), options);
+  } catch (const InvalidInputError& error) {
+    return error.what();
+  }
+  return {};
+}
+
+TEST(Segmentation, ErrorsShowValueAndFields) {
+  SegmentOptions options;
+  options.length_m = 1e-9;
+  const std::string tiny = segment_error(named_network(), options);
+  EXPECT_NE(tiny.find("a segment length of 1e-09 m"), std::string::npos)
+      << tiny;
+
+  options = {};
+  options.attribute = "missing";
+  const std::string listed = segment_error(classed_network(), options);
+  EXPECT_NE(listed.find("use a source field (class) or one of name"),
+            std::string::npos)
+      << listed;
+  const std::string none = segment_error(named_network(), options);
+  EXPECT_NE(none.find("use a source field (the network has none) or one of"),
+            std::string::npos)
+      << none;
+}
+
 } // namespace
 } // namespace georiviere

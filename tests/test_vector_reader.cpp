@@ -10,96 +10,31 @@
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
 #include <ogrsf_frmts.h>
-#include <unistd.h>
 
 #include "georiviere/core/error.hpp"
+#include "vector_fixtures.hpp"
 
 using namespace georiviere;
 namespace fs = std::filesystem;
 
 namespace {
 
-struct TestField {
-  std::string name;
-  OGRFieldType type = OFTString;
-};
+using georiviere::testing::contains;
+using georiviere::testing::TestFeature;
+using georiviere::testing::TestField;
+using georiviere::testing::write_dataset;
 
-// One feature: its geometry as WKT (empty for none) and its field values as
-// text, empty for null.
-struct TestFeature {
-  std::string wkt;
-  std::vector<std::string> values;
-};
-
-struct TestLayer {
-  std::string name = "rivers";
-  int epsg = 0; // 0: no CRS
-  OGRwkbGeometryType type = wkbLineString;
-  std::vector<TestField> fields;
-  std::vector<TestFeature> features;
-};
-
-void write_dataset(const fs::path& path, const std::string& driver_name,
-                   const std::vector<TestLayer>& layers) {
-  GDALAllRegister();
-  GDALDriver* driver =
-      GetGDALDriverManager()->GetDriverByName(driver_name.c_str());
-  ASSERT_NE(driver, nullptr) << driver_name;
-  GDALDatasetUniquePtr dataset(
-      driver->Create(path.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-  ASSERT_TRUE(dataset) << path;
-  for (const TestLayer& spec : layers) {
-    OGRSpatialReference srs;
-    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    if (spec.epsg != 0) {
-      ASSERT_EQ(srs.importFromEPSG(spec.epsg), OGRERR_NONE);
-    }
-    OGRLayer* layer = dataset->CreateLayer(
-        spec.name.c_str(), spec.epsg != 0 ? &srs : nullptr, spec.type, nullptr);
-    ASSERT_NE(layer, nullptr);
-    for (const TestField& field : spec.fields) {
-      OGRFieldDefn definition(field.name.c_str(), field.type);
-      ASSERT_EQ(layer->CreateField(&definition), OGRERR_NONE);
-    }
-    for (const TestFeature& spec_feature : spec.features) {
-      OGRFeature feature(layer->GetLayerDefn());
-      for (std::size_t i = 0; i < spec_feature.values.size(); ++i) {
-        if (!spec_feature.values[i].empty()) {
-          feature.SetField(static_cast<int>(i), spec_feature.values[i].c_str());
-        }
-      }
-      if (!spec_feature.wkt.empty()) {
-        OGRGeometry* geometry = nullptr;
-        ASSERT_EQ(OGRGeometryFactory::createFromWkt(spec_feature.wkt.c_str(),
-                                                    nullptr, &geometry),
-                  OGRERR_NONE)
-            << spec_feature.wkt;
-        feature.SetGeometryDirectly(geometry);
-      }
-      ASSERT_EQ(layer->CreateFeature(&feature), OGRERR_NONE);
-    }
+// A LineString layer named "rivers" without CRS.
+struct TestLayer : georiviere::testing::TestLayer {
+  TestLayer() {
+    name = "rivers";
+    type = wkbLineString;
   }
-}
+};
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
-class VectorReaderTest : public ::testing::Test {
+class VectorReaderTest : public georiviere::testing::TemporaryDirectoryTest {
 protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    directory_ = fs::temp_directory_path() /
-                 ("georiviere_reader_" + std::to_string(::getpid()) + "_" +
-                  info->name());
-    fs::remove_all(directory_);
-    fs::create_directories(directory_);
-  }
-  void TearDown() override { fs::remove_all(directory_); }
-
-  std::string path(const std::string& name) const {
-    return (directory_ / name).string();
-  }
+  VectorReaderTest() : TemporaryDirectoryTest("georiviere_reader_") {}
 
   // A GeoPackage in Lambert-93 with two features and typed attributes.
   std::string lambert_gpkg() {
@@ -118,8 +53,6 @@ protected:
     write_dataset(file, "GPKG", {layer});
     return file;
   }
-
-  fs::path directory_;
 };
 
 } // namespace

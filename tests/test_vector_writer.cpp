@@ -16,9 +16,9 @@
 #include <ogrsf_frmts.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include "georiviere/core/error.hpp"
+#include "vector_fixtures.hpp"
 
 using namespace georiviere;
 namespace fs = std::filesystem;
@@ -131,9 +131,7 @@ RiverNetwork y_network() {
   return network;
 }
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using georiviere::testing::contains;
 
 std::vector<std::string> field_names(OGRLayer& layer) {
   std::vector<std::string> names;
@@ -165,21 +163,9 @@ std::vector<OGRFeatureUniquePtr> features_by_id(OGRLayer& layer,
   return features;
 }
 
-class VectorWriterTest : public ::testing::Test {
+class VectorWriterTest : public georiviere::testing::TemporaryDirectoryTest {
 protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    directory_ = fs::temp_directory_path() /
-                 ("georiviere_writer_" + std::to_string(::getpid()) + "_" +
-                  info->name());
-    fs::remove_all(directory_);
-    fs::create_directories(directory_);
-  }
-  void TearDown() override { fs::remove_all(directory_); }
-
-  std::string path(const std::string& name) const {
-    return (directory_ / name).string();
-  }
+  VectorWriterTest() : TemporaryDirectoryTest("georiviere_writer_") {}
 
   // Every entry of the test directory with the size and hash of its
   // content, so a test can check that a failed write changed nothing.
@@ -206,8 +192,6 @@ protected:
     }
     return names;
   }
-
-  fs::path directory_;
 };
 
 const std::vector<std::string> reach_fields = {"reach_id",

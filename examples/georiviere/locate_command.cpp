@@ -14,6 +14,7 @@
 #include "georiviere/io/point_reader.hpp"
 #include "georiviere/referencing/locate.hpp"
 #include "network_input.hpp"
+#include "output_arguments.hpp"
 #include "progress_display.hpp"
 
 namespace georiviere::cli {
@@ -177,9 +178,7 @@ void run_locate(const LocateArguments& args) {
     std::printf("points: %zu from %s\n", points.size(), points.source.c_str());
     std::printf("located: %zu within %g m, not located: %zu\n", located.size(),
                 args.max_distance_m, not_located.size());
-    for (const std::string& path : written) {
-      std::printf("output: %s\n", path.c_str());
-    }
+    print_outputs(written);
   }
 }
 
@@ -208,16 +207,11 @@ void add_locate_command(CLI::App& app) {
                       "Maximum distance from a point to its reach, in "
                       "metres; points farther away are not located "
                       "(default 50)");
-  command
-      ->add_option("-o,--output", args->output,
-                   "Output dataset with the layers 'located' and "
-                   "'not_located'; the format follows the extension "
-                   "(.gpkg by default)")
-      ->required();
-  command->add_flag("--overwrite", args->overwrite,
-                    "Replace the output if it exists");
-  command->add_flag("-q,--quiet", args->quiet,
-                    "Print neither progress nor the summary");
+  add_output_options(*command, args->output, args->overwrite, args->quiet,
+                     "Output dataset with the layers 'located' and "
+                     "'not_located'; the format follows the extension "
+                     "(.gpkg by default)",
+                     "Replace the output if it exists");
   command->callback([args] { run_locate(*args); });
 }
 

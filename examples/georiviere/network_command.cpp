@@ -10,6 +10,7 @@
 #include "georiviere/io/vector_writer.hpp"
 #include "georiviere/region/build_region_network.hpp"
 #include "network_input.hpp"
+#include "output_arguments.hpp"
 #include "progress_display.hpp"
 
 namespace georiviere::cli {
@@ -74,9 +75,7 @@ void print_summary(const LineSet& summary_source, std::size_t line_count,
               format_counts(node_counts).c_str());
   std::printf("problems: %zu (%s)\n", network.problems.size(),
               format_counts(problem_counts).c_str());
-  for (const std::string& path : written) {
-    std::printf("output: %s\n", path.c_str());
-  }
+  print_outputs(written);
 }
 
 std::string format_tolerance(double metres) {
@@ -188,15 +187,10 @@ void add_network_command(CLI::App& app) {
   add_network_input_options(*command, args->input, "INPUT",
                             "River lines: any OGR dataset (Shapefile, "
                             "GeoPackage, GeoJSON, GML, OSM PBF)");
-  command
-      ->add_option("-o,--output", args->output,
-                   "Output dataset; the format follows the extension "
-                   "(.gpkg by default)")
-      ->required();
-  command->add_flag("--overwrite", args->overwrite,
-                    "Replace the output if it exists");
-  command->add_flag("-q,--quiet", args->quiet,
-                    "Print neither progress nor the summary");
+  add_output_options(*command, args->output, args->overwrite, args->quiet,
+                     "Output dataset; the format follows the extension "
+                     "(.gpkg by default)",
+                     "Replace the output if it exists");
 
   command->callback([args] { run_network(*args); });
 }

@@ -20,6 +20,7 @@
 #include "georiviere/referencing/rivers.hpp"
 #include "georiviere/referencing/segmentation.hpp"
 #include "network_input.hpp"
+#include "output_arguments.hpp"
 #include "progress_display.hpp"
 
 namespace georiviere::cli {
@@ -198,8 +199,7 @@ void run_profile(const ProfileArguments& args) {
     for (const std::string& line : lines) {
       std::fputs(line.c_str(), stdout);
     }
-    std::printf("output: %s\noutput: %s\n", outputs[0].c_str(),
-                outputs[1].c_str());
+    print_outputs(outputs);
   }
   if (gap_count > 0) {
     std::fprintf(stderr,
@@ -239,15 +239,10 @@ void add_profile_command(CLI::App& app) {
   command->add_option("--segment-length", args->segment_length_m,
                       "Also summarise segments of this length, in metres, "
                       "from each river's source (default 0: none)");
-  command
-      ->add_option("-o,--output", args->output,
-                   "Output CSV of the samples; the summaries go to "
-                   "STEM_summary.csv beside it")
-      ->required();
-  command->add_flag("--overwrite", args->overwrite,
-                    "Replace the outputs if they exist");
-  command->add_flag("-q,--quiet", args->quiet,
-                    "Print neither progress nor the summary");
+  add_output_options(*command, args->output, args->overwrite, args->quiet,
+                     "Output CSV of the samples; the summaries go to "
+                     "STEM_summary.csv beside it",
+                     "Replace the outputs if they exist");
   command->callback([args] { run_profile(*args); });
 }
 

@@ -11,6 +11,7 @@
 #include "georiviere/io/feature_writer.hpp"
 #include "georiviere/referencing/segmentation.hpp"
 #include "network_input.hpp"
+#include "output_arguments.hpp"
 #include "progress_display.hpp"
 
 namespace georiviere::cli {
@@ -140,9 +141,7 @@ void run_segment(const SegmentArguments& args) {
                 input.source.c_str());
     std::printf("rivers: %zu, %.3f km\n", rivers.size(), total_m / 1000.0);
     std::printf("segments: %zu\n", segments.size());
-    for (const std::string& path : written) {
-      std::printf("output: %s\n", path.c_str());
-    }
+    print_outputs(written);
   }
 }
 
@@ -171,15 +170,10 @@ void add_segment_command(CLI::App& app) {
                       "in) or at 'attribute:FIELD' (between reaches whose "
                       "FIELD differs: a source field, or name, strahler, "
                       "shreve, hack); may be repeated");
-  command
-      ->add_option("-o,--output", args->output,
-                   "Output dataset with the layer 'segments'; the format "
-                   "follows the extension (.gpkg by default)")
-      ->required();
-  command->add_flag("--overwrite", args->overwrite,
-                    "Replace the output if it exists");
-  command->add_flag("-q,--quiet", args->quiet,
-                    "Print neither progress nor the summary");
+  add_output_options(*command, args->output, args->overwrite, args->quiet,
+                     "Output dataset with the layer 'segments'; the format "
+                     "follows the extension (.gpkg by default)",
+                     "Replace the output if it exists");
   command->callback([args] { run_segment(*args); });
 }
 

@@ -22,6 +22,7 @@
 #include "georiviere/io/text_output.hpp"
 #include "georiviere/referencing/zoning.hpp"
 #include "network_input.hpp"
+#include "output_arguments.hpp"
 #include "progress_display.hpp"
 
 namespace georiviere::cli {
@@ -157,8 +158,7 @@ void run_zones(const ZonesArguments& args) {
                 zoning.rivers.size(), river_rows);
     std::printf("reaches: %zu, %zu stretches inside polygons\n",
                 network.reaches.size(), reach_rows);
-    std::printf("output: %s\noutput: %s\n", outputs[0].c_str(),
-                outputs[1].c_str());
+    print_outputs(outputs);
   }
 }
 
@@ -189,15 +189,10 @@ void add_zones_command(CLI::App& app) {
   command->add_option("--field", args->field,
                       "Polygon field written in the `polygon` column, such "
                       "as a name or a code");
-  command
-      ->add_option("-o,--output", args->output,
-                   "Output CSV of the river stretches; the reach stretches "
-                   "go to STEM_reaches.csv beside it")
-      ->required();
-  command->add_flag("--overwrite", args->overwrite,
-                    "Replace the outputs if they exist");
-  command->add_flag("-q,--quiet", args->quiet,
-                    "Print neither progress nor the summary");
+  add_output_options(*command, args->output, args->overwrite, args->quiet,
+                     "Output CSV of the river stretches; the reach stretches "
+                     "go to STEM_reaches.csv beside it",
+                     "Replace the outputs if they exist");
   command->callback([args] { run_zones(*args); });
 }
 

@@ -125,13 +125,15 @@ def longitudinal_profile(
     ``step_m`` metres from the source, by default the DEM's cell size, plus
     one at each reach end. ``smoothing_m`` > 0 adds ``smoothed_z``, the
     mean of the valid ``z`` within half that width of each sample. The DEM
-    may be in any CRS: points are transformed to it. The GIL is released
-    while the DEM is read.
+    may be in any CRS: points are transformed to it. A DEM without a CRS
+    raises CrsError when the network has one; set it with ``gdal_edit.py
+    -a_srs``. The GIL is released while the DEM is read.
 
-    Raises InputFileNotFoundError for a missing DEM, InvalidInputError for
-    an unknown river or reach, a step that is not more than 0 or a negative
-    smoothing width, and ValueError unless exactly one of river and reach
-    is given.
+    Raises InputFileNotFoundError for a missing DEM, and ValueError unless
+    exactly one of river and reach is given. Raises InvalidInputError for a
+    DEM that gives no elevation on any sample, an unknown river or reach, a
+    step that is not more than 0 or a negative smoothing width. A DEM that
+    misses only part of the river gives nodata gaps, not an error.
     """
     if (river is None) == (reach is None):
         raise ValueError("give exactly one of river and reach")
@@ -141,7 +143,16 @@ def longitudinal_profile(
         None if reach is None else int(reach),
         0.0 if step_m is None else float(step_m), float(smoothing_m),
         int(band))
-    return LongitudinalProfile(**core.arrays(), _core=core)
+    arrays = core.arrays()
+    if not np.isfinite(arrays["z"]).any():
+        from georiviere._errors import InvalidInputError
+
+        target = f"river {river}" if reach is None else f"reach {reach}"
+        raise InvalidInputError(
+            f"the DEM {os.fsdecode(os.fspath(dem))} gives no elevation on "
+            f"{target}: it does not overlap it or is nodata under all of "
+            "it; give a DEM that covers the river")
+    return LongitudinalProfile(**arrays, _core=core)
 
 
 def plot_profile(
@@ -157,7 +168,8 @@ def plot_profile(
     Nodata gaps are breaks in the line, reach ends are dotted vertical
     lines, and the smoothed values, when present, are a second line. The
     image is written beside ``path`` under a temporary name, then renamed.
-    Raises IoError when ``path`` exists and ``overwrite`` is False.
+    Raises IoError when the folder of ``path`` does not exist, or when
+    ``path`` exists and ``overwrite`` is False.
     """
     # Imported here so that the rest of the package works without
     # matplotlib; Agg draws without a display.
@@ -169,6 +181,10 @@ def plot_profile(
     from georiviere._errors import IoError
 
     target = os.fsdecode(os.fspath(path))
+    directory = os.path.dirname(os.path.abspath(target))
+    if not os.path.isdir(directory):
+        raise IoError(f"output directory not found: {directory}; create it "
+                      "first")
     if os.path.exists(target) and not overwrite:
         raise IoError(f"output {target} already exists; remove it or pass "
                       "overwrite=True")
@@ -191,7 +207,6 @@ def plot_profile(
         axes.legend(loc="upper right")
         axes.grid(True, linewidth=0.3)
 
-        directory = os.path.dirname(os.path.abspath(target))
         descriptor, temporary = tempfile.mkstemp(
             prefix=".profile-", suffix=".png", dir=directory)
         os.close(descriptor)
@@ -211,10 +226,10 @@ def plot_profile(
 class Zones:
     """The stretches of rivers and reaches inside polygons, as columns.
 
-    Both tables have the columns ``reach_id`` (-1 in ``rivers``),
-    ``river``, ``main_stem_id`` (-1 for a reach on no river),
-    ``polygon_fid``, ``polygon`` (the ``field`` value, or None),
-    ``start_m``, ``end_m`` and ``length_m``. In ``rivers`` the measures run
+    Both tables have the columns ``river``, ``main_stem_id`` (-1 for a
+    reach on no river), ``polygon_fid``, ``polygon`` (the ``field`` value,
+    or None), ``start_m``, ``end_m`` and ``length_m``, and ``reaches`` also
+    has ``reach_id``, as the CLI's CSV files. In ``rivers`` the measures run
     from the river's source, and the rows go river by river, upstream to
     downstream. In ``reaches`` they run from the reach's upstream end.
     """
@@ -249,4 +264,7 @@ def zones(
     result = _georiviere.zones(
         network._core, os.fsdecode(os.fspath(polygons)), layer or "",
         where or "", polygon_crs or "", field or "", progress)
+    # The river table has no reach column, as in the CLI's CSV: a river's
+    # stretch may cover several reaches.
+    result["rivers"].pop("reach_id", None)
     return Zones(**result)

@@ -10,6 +10,7 @@ docs/referencing.md for the conventions (bank side, kilometre points).
 from __future__ import annotations
 
 import dataclasses
+import os
 from typing import TYPE_CHECKING, Any, Optional, Union
 
 import numpy as np
@@ -112,11 +113,24 @@ def find_rivers(network: "Network", name_or_id: Union[str, int]
     if not found:
         found = [river for river in all_rivers
                  if str(river.main_stem_id) == key]
-    if not found:
+    if not found and not any(river.name for river in all_rivers):
         raise InvalidInputError(
-            f"no river named or with main stem id {key!r}: names are the "
-            "reach names of the name field, ids the main_stem_id reach "
-            "column; list them with Network.rivers()"
+            f"no river named or with main stem id {key!r}: the rivers have "
+            "no names because no name field was read; build the network "
+            "with name_field=, or give a main stem id")
+    if not found:
+        lowered = key.lower()
+        close = [river.name for river in all_rivers
+                 if lowered and lowered in river.name.lower()]
+        close = sorted(set(close), key=lambda name: (name.lower() != lowered,
+                                                      name))[:3]
+        hint = ("; did you mean " + ", ".join(repr(n) for n in close) + "?"
+                if close else ".")
+        raise InvalidInputError(
+            f"no river named or with main stem id {key!r}{hint} Names are "
+            "the reach names of the name field, matched with their case, "
+            "and ids the main_stem_id reach column; list them with "
+            "Network.rivers()"
         )
     return sorted(found, key=lambda river: -river.length_m)
 
@@ -157,8 +171,15 @@ def locate(
 
     Runs with the GIL released.
 
-    Raises InvalidInputError for a negative or NaN ``max_distance_m``.
+    Raises InvalidInputError for a negative or NaN ``max_distance_m``,
+    TypeError for a path in place of the points and ValueError for an
+    array of another shape.
     """
+    if isinstance(points, (str, bytes, os.PathLike)):
+        raise TypeError(
+            f"points must be an (n, 2) array of x, y in the network's CRS, "
+            f"not the path {os.fsdecode(points)!r}; read the file first, or "
+            "run 'georiviere locate' on it")
     array = np.asarray(points, dtype=np.float64)
     if array.size == 0:
         array = array.reshape(0, 2)
@@ -222,7 +243,8 @@ def segment(
     With ``balanced``, each part is cut into as many segments of equal
     length instead. Segment lengths add up to the river's length.
 
-    Returns columns, row i for segment i: ``main_stem_id``,
+    Returns columns, row i for segment i: ``segment_id`` (i),
+    ``main_stem_id``,
     ``river_name``, ``segment_index`` (from 0 at the source),
     ``start_m``, ``end_m``, ``length_m`` (along the river),
     ``start_reach``, ``start_reach_measure_m``, ``end_reach``,
@@ -232,9 +254,13 @@ def segment(
 
     Raises InvalidInputError for a negative length or an unknown attribute.
     """
-    return _georiviere.segment_rivers(
+    columns = _georiviere.segment_rivers(
         network._core, float(length_m), bool(balanced),
         bool(at_confluences), attribute or "", progress)
+    # segment_id numbers the segments from 0 in row order, as in the
+    # CLI's segments layer.
+    count = len(columns["length_m"])
+    return {"segment_id": np.arange(count, dtype=np.int64), **columns}
 
 
 def _event_tuple(event: LinearEvent) -> tuple[int, float, float, dict]:

@@ -10,6 +10,7 @@
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
+#include "arrays.hpp"
 #include "bindings.hpp"
 #include "georiviere/core/error.hpp"
 #include "georiviere/io/polygon_reader.hpp"
@@ -27,22 +28,9 @@ using namespace pybind11::literals;
 using HandlePtr = std::shared_ptr<NetworkHandle>;
 using ProfilePtr = std::shared_ptr<LongitudinalProfile>;
 
-template <typename T> py::array_t<T> make_array(const std::vector<T>& values) {
-  py::array_t<T> array(static_cast<py::ssize_t>(values.size()));
-  std::copy(values.begin(), values.end(), array.mutable_data());
-  return array;
-}
-
 py::array make_object_array(const std::vector<py::object>& values) {
-  py::array array(
-      py::dtype("object"),
-      std::vector<py::ssize_t>{static_cast<py::ssize_t>(values.size())});
-  auto* data = static_cast<PyObject**>(array.mutable_data());
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    Py_XDECREF(data[i]);
-    data[i] = values[i].inc_ref().ptr();
-  }
-  return array;
+  return python::make_object_array(
+      values.size(), [&](std::size_t i) { return values[i].inc_ref().ptr(); });
 }
 
 py::object to_python(const FieldValue& value) {

@@ -10,6 +10,7 @@
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
+#include "arrays.hpp"
 #include "bindings.hpp"
 #include "georiviere/io/wkt.hpp"
 #include "georiviere/referencing/events.hpp"
@@ -29,28 +30,17 @@ using HandlePtr = std::shared_ptr<NetworkHandle>;
 using CoordinateArray =
     py::array_t<double, py::array::c_style | py::array::forcecast>;
 
-template <typename T> py::array_t<T> make_array(const std::vector<T>& values) {
-  py::array_t<T> array(static_cast<py::ssize_t>(values.size()));
-  std::copy(values.begin(), values.end(), array.mutable_data());
-  return array;
-}
-
+// An object array of str, with invalid UTF-8 replaced by U+FFFD.
 py::array make_text_array(const std::vector<std::string>& values) {
-  py::array array(
-      py::dtype("object"),
-      std::vector<py::ssize_t>{static_cast<py::ssize_t>(values.size())});
-  auto* data = static_cast<PyObject**>(array.mutable_data());
-  for (std::size_t i = 0; i < values.size(); ++i) {
+  return make_object_array(values.size(), [&](std::size_t i) {
     PyObject* text = PyUnicode_DecodeUTF8(
         values[i].data(), static_cast<py::ssize_t>(values[i].size()),
         "replace");
     if (text == nullptr) {
       throw py::error_already_set();
     }
-    Py_XDECREF(data[i]);
-    data[i] = text;
-  }
-  return array;
+    return text;
+  });
 }
 
 py::dict river_dict(const River& river) {

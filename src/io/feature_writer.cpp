@@ -1,11 +1,8 @@
 #include "georiviere/io/feature_writer.hpp"
 
-#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <memory>
-#include <set>
-#include <sstream>
 
 #include <cpl_string.h>
 #include <gdal_priv.h>
@@ -25,13 +22,6 @@ namespace fs = std::filesystem;
 using detail::GdalErrorCapture;
 using detail::OutputFile;
 using detail::OutputPlan;
-
-std::string lower(std::string text) {
-  for (char& c : text) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return text;
-}
 
 // Renames a planned file of the network layer "reaches" to the file of
 // `layer`: STEM_reaches.EXT to STEM_LAYER.EXT, side files included.
@@ -69,33 +59,6 @@ OutputPlan plan_layers(const std::string& path,
   return plan;
 }
 
-std::unique_ptr<OGRSpatialReference> make_srs(const std::string& wkt) {
-  if (wkt.empty()) {
-    return nullptr;
-  }
-  auto srs = std::make_unique<OGRSpatialReference>();
-  if (srs->importFromWkt(wkt.c_str()) != OGRERR_NONE) {
-    throw CrsError("the CRS of the output is not valid WKT: " +
-                   wkt.substr(0, 80));
-  }
-  srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  return srs;
-}
-
-bool declares_type(GDALDriver& driver, const std::string& type) {
-  const char* types = driver.GetMetadataItem(GDAL_DMD_CREATIONFIELDDATATYPES);
-  if (types == nullptr) {
-    return true;
-  }
-  std::istringstream words(types);
-  for (std::string word; words >> word;) {
-    if (word == type) {
-      return true;
-    }
-  }
-  return false;
-}
-
 OGRFieldType ogr_type(FieldType type, bool integer64) {
   switch (type) {
   case FieldType::integer: return integer64 ? OFTInteger64 : OFTReal;
@@ -109,22 +72,12 @@ OGRFieldType ogr_type(FieldType type, bool integer64) {
 // Adds the layer's fields and returns their indexes in the OGR layer.
 std::vector<int> add_fields(OGRLayer& layer, const AttributeTable& table,
                             bool integer64, const GdalErrorCapture& errors) {
-  std::set<std::string> used = {"fid"};
-  if (layer.GetGeometryColumn() != nullptr &&
-      *layer.GetGeometryColumn() != '\0') {
-    used.insert(lower(layer.GetGeometryColumn()));
-  }
+  const std::vector<std::string> names =
+      detail::source_field_names(layer, table, {"fid"});
   std::vector<int> indexes;
-  for (const FieldDefinition& definition : table.fields) {
-    std::string name = definition.name;
-    if (used.count(lower(name)) != 0) {
-      name = "src_" + definition.name;
-    }
-    for (int n = 2; used.count(lower(name)) != 0; ++n) {
-      name = "src_" + definition.name + "_" + std::to_string(n);
-    }
-    used.insert(lower(name));
-    OGRFieldDefn field(name.c_str(), ogr_type(definition.type, integer64));
+  for (std::size_t i = 0; i < table.fields.size(); ++i) {
+    const std::string& name = names[i];
+    OGRFieldDefn field(name.c_str(), ogr_type(table.fields[i].type, integer64));
     if (layer.CreateField(&field) != OGRERR_NONE) {
       throw IoError("creating the field '" + name + "' in the layer '" +
                     layer.GetName() + "' failed" + errors.suffix());
@@ -170,9 +123,9 @@ void write_layer(GDALDataset& dataset, const OutputLayer& layer_data,
     throw IoError("creating the layer '" + layer_data.name + "' failed" +
                   errors.suffix());
   }
-  const std::vector<int> fields =
-      add_fields(*layer, layer_data.attributes,
-                 declares_type(*plan.driver, "Integer64"), errors);
+  const std::vector<int> fields = add_fields(
+      *layer, layer_data.attributes,
+      detail::driver_declares_field_type(*plan.driver, "Integer64"), errors);
 
   const bool started = dataset.StartTransaction(FALSE) == OGRERR_NONE;
   for (std::size_t i = 0; i < layer_data.size(); ++i) {
@@ -208,27 +161,12 @@ void write_file(const OutputPlan& plan, const fs::path& final_path,
                 const fs::path& temporary, OGRSpatialReference* srs,
                 GdalErrorCapture& errors, ProgressReporter& progress,
                 std::size_t& done) {
-  const fs::path temporary_path = temporary / final_path.filename();
-  GDALDatasetUniquePtr dataset(plan.driver->Create(
-      temporary_path.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-  if (!dataset) {
-    throw IoError("creating " + final_path.string() + " with the " +
-                  plan.driver_name + " driver failed" + errors.suffix());
-  }
-  try {
-    for (const OutputLayer* layer : layers) {
-      write_layer(*dataset, *layer, srs, plan, errors, progress, done);
-    }
-  } catch (const IoError& error) {
-    throw IoError("writing " + final_path.string() + " with the " +
-                  plan.driver_name + " driver failed: " + error.what());
-  }
-  errors.clear();
-  dataset.reset();
-  if (errors.failed()) {
-    throw IoError("closing " + final_path.string() + " failed" +
-                  errors.suffix());
-  }
+  detail::write_output_file(
+      plan, final_path, temporary, errors, [&](GDALDataset& dataset) {
+        for (const OutputLayer* layer : layers) {
+          write_layer(dataset, *layer, srs, plan, errors, progress, done);
+        }
+      });
 }
 
 std::vector<std::string> names_of(const std::vector<OutputLayer>& layers) {
@@ -246,11 +184,7 @@ output_layer_paths(const std::string& path,
                    const std::vector<std::string>& layer_names,
                    const WriteOptions& options) {
   detail::ensure_gdal_registered();
-  std::vector<std::string> paths;
-  for (const OutputFile& file : plan_layers(path, layer_names, options).files) {
-    paths.push_back(file.final_path.string());
-  }
-  return paths;
+  return detail::final_paths(plan_layers(path, layer_names, options));
 }
 
 void check_layers_output_path(const std::string& path,
@@ -278,7 +212,8 @@ std::vector<std::string> write_layers(const std::vector<OutputLayer>& layers,
   GdalErrorCapture errors;
   const OutputPlan plan = plan_layers(path, names_of(layers), options);
   detail::check_outputs(plan, options);
-  const std::unique_ptr<OGRSpatialReference> srs = make_srs(crs_wkt);
+  const std::unique_ptr<OGRSpatialReference> srs =
+      detail::output_srs(crs_wkt, "output");
 
   ProgressReporter progress(options.progress, "writing layers", total);
   std::size_t done = 0;
@@ -298,17 +233,9 @@ std::vector<std::string> write_layers(const std::vector<OutputLayer>& layers,
       }
     }
     progress.finish();
-    if (options.overwrite) {
-      detail::remove_stale_side_files(plan, options);
-    }
-    detail::move_outputs(plan, temporary.path(), options);
+    detail::commit_outputs(plan, temporary.path(), options);
   }
-
-  std::vector<std::string> written;
-  for (const OutputFile& file : plan.files) {
-    written.push_back(file.final_path.string());
-  }
-  return written;
+  return detail::final_paths(plan);
 }
 
 } // namespace georiviere

@@ -1,11 +1,13 @@
 #include "gdal_support.hpp"
 
+#include <cctype>
 #include <mutex>
 #include <utility>
 
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_feature.h>
+#include <ogrsf_frmts.h>
 
 namespace georiviere::detail {
 
@@ -79,6 +81,35 @@ void set_field_value(OGRFeature& feature, int index, const FieldValue& value) {
   } else {
     feature.SetFieldNull(index);
   }
+}
+
+std::string lower(std::string text) {
+  for (char& c : text) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return text;
+}
+
+std::vector<std::string> source_field_names(OGRLayer& layer,
+                                            const AttributeTable& table,
+                                            std::set<std::string> used) {
+  if (layer.GetGeometryColumn() != nullptr &&
+      *layer.GetGeometryColumn() != '\0') {
+    used.insert(lower(layer.GetGeometryColumn()));
+  }
+  std::vector<std::string> names;
+  for (const FieldDefinition& definition : table.fields) {
+    std::string name = definition.name;
+    if (used.count(lower(name)) != 0) {
+      name = "src_" + definition.name;
+    }
+    for (int n = 2; used.count(lower(name)) != 0; ++n) {
+      name = "src_" + definition.name + "_" + std::to_string(n);
+    }
+    used.insert(lower(name));
+    names.push_back(name);
+  }
+  return names;
 }
 
 } // namespace georiviere::detail

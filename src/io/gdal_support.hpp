@@ -1,7 +1,9 @@
 // Private helpers shared by the GDAL/OGR readers and writers in src/.
 #pragma once
 
+#include <set>
 #include <string>
+#include <vector>
 
 #include <cpl_error.h>
 #include <ogr_core.h>
@@ -9,6 +11,7 @@
 #include "georiviere/core/attributes.hpp"
 
 class OGRFeature;
+class OGRLayer;
 
 namespace georiviere::detail {
 
@@ -56,5 +59,16 @@ bool is_line_type(OGRwkbGeometryType type);
 
 // Sets field `index` of `feature` to `value`, or to null for a null value.
 void set_field_value(OGRFeature& feature, int index, const FieldValue& value);
+
+// The text with ASCII letters in lower case.
+std::string lower(std::string text);
+
+// The names under which the fields of `table` are written to `layer`. A
+// source field name that clashes, ignoring case, with a name in `used` or
+// with the geometry column of the layer gets the prefix "src_", and a
+// number when that is taken too. `used` contains lower-case names.
+std::vector<std::string> source_field_names(OGRLayer& layer,
+                                            const AttributeTable& table,
+                                            std::set<std::string> used);
 
 } // namespace georiviere::detail

@@ -217,6 +217,20 @@ OGRLayer* select_layer(GDALDataset& dataset, const std::string& path,
   return found;
 }
 
+void check_declared_geometry_type(OGRLayer& layer,
+                                  bool (*accepts_type)(OGRwkbGeometryType),
+                                  const std::string& layer_text,
+                                  const std::string& requirement) {
+  const OGRwkbGeometryType declared = layer.GetGeomType();
+  if (declared != wkbUnknown && declared != wkbNone &&
+      wkbFlatten(declared) != wkbGeometryCollection &&
+      !accepts_type(declared)) {
+    throw InvalidInputError(layer_text + " contains " +
+                            geometry_type_name(declared) + " geometries, but " +
+                            requirement);
+  }
+}
+
 void apply_attribute_filter(OGRLayer& layer, const std::string& where,
                             const std::string& layer_text) {
   if (where.empty()) {
@@ -306,6 +320,68 @@ PjPtr read_layer_crs(const ProjContext& context, GDALDataset& dataset,
   return crs_from_wkt(context, text, layer_text);
 }
 
+LayerCrsPlan plan_layer_crs(const ProjContext& context, GDALDataset& dataset,
+                            OGRLayer& layer, const std::string& layer_text,
+                            const std::string& crs_if_missing,
+                            const std::string& working_crs,
+                            const std::string& features) {
+  LayerCrsPlan plan;
+  plan.layer_crs = read_layer_crs(context, dataset, layer, layer_text);
+  if (!plan.layer_crs) {
+    if (crs_if_missing.empty()) {
+      throw CrsError(layer_text +
+                     " has no CRS; assign one to the file (ogr2ogr -a_srs "
+                     "EPSG:XXXX) or state the CRS of the " +
+                     features);
+    }
+    plan.layer_crs = crs_from_user_input(context, crs_if_missing);
+  }
+
+  if (working_crs.empty()) {
+    plan.working_crs.reset(proj_clone(context.get(), plan.layer_crs.get()));
+    require_projected_in_metres(context, plan.working_crs.get(), layer_text);
+    return plan;
+  }
+  plan.working_crs = crs_from_user_input(context, working_crs);
+  require_projected_in_metres(context, plan.working_crs.get(),
+                              "the " + features + " of " + layer_text);
+  if (!equivalent_crs(context, plan.layer_crs.get(), plan.working_crs.get())) {
+    plan.transform = std::make_unique<CrsTransformer>(
+        context, plan.layer_crs.get(), plan.working_crs.get());
+  }
+  return plan;
+}
+
+bool transform_points(const CrsTransformer& transform,
+                      std::vector<Point>& points) {
+  std::vector<double> x(points.size());
+  std::vector<double> y(points.size());
+  for (std::size_t k = 0; k < points.size(); ++k) {
+    x[k] = points[k].x;
+    y[k] = points[k].y;
+  }
+  if (!transform.transform(x, y)) {
+    return false;
+  }
+  for (std::size_t k = 0; k < points.size(); ++k) {
+    points[k] = {x[k], y[k]};
+  }
+  return true;
+}
+
+void throw_transform_failed(const ProjContext& context,
+                            const std::string& feature_text, const PJ* source,
+                            const PJ* target) {
+  throw CrsError("PROJ cannot transform " + feature_text + " from " +
+                 describe_crs(context, source) + " to " +
+                 describe_crs(context, target) +
+                 "; check that the layer CRS matches its coordinates");
+}
+
+std::int64_t feature_id(const OGRFeature& feature, std::int64_t index) {
+  return feature.GetFID() == OGRNullFID ? index : feature.GetFID();
+}
+
 void for_each_feature(GDALDataset& dataset, OGRLayer& layer,
                       const ProgressCallback& progress, std::string_view stage,
                       const std::function<void(OGRFeature&)>& visit) {
@@ -346,6 +422,35 @@ void for_each_feature(GDALDataset& dataset, OGRLayer& layer,
     }
   }
   reporter.finish();
+}
+
+void check_read_errors(const GdalErrorCapture& errors, OGRLayer& layer,
+                       const std::string& layer_text,
+                       const std::string& where) {
+  if (!errors.failed()) {
+    return;
+  }
+  if (!where.empty()) {
+    throw InvalidInputError("reading " + layer_text + " with the filter \"" +
+                            where + "\" failed" + errors.suffix() +
+                            "; check the filter syntax and field names (" +
+                            list_fields(*layer.GetLayerDefn()) + ")");
+  }
+  throw IoError("reading " + layer_text + " failed" + errors.suffix());
+}
+
+void throw_no_features(const std::string& kind, const std::string& layer_text,
+                       const std::string& where,
+                       std::size_t features_without_geometry) {
+  std::string text = "no " + kind + " features in " + layer_text;
+  if (!where.empty()) {
+    text += " with the filter \"" + where + "\"";
+  }
+  if (features_without_geometry > 0) {
+    text += " (" + std::to_string(features_without_geometry) +
+            " features without geometry skipped)";
+  }
+  throw InvalidInputError(text + "; check the layer and the filter");
 }
 
 } // namespace georiviere::detail

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <gdal_priv.h>
+#include <ogr_spatialref.h>
 
 #include "gdal_support.hpp"
 #include "georiviere/core/error.hpp"
@@ -20,13 +21,6 @@ namespace georiviere::detail {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string lower(std::string text) {
-  for (char& c : text) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return text;
-}
 
 std::string upper(std::string text) {
   for (char& c : text) {
@@ -470,6 +464,95 @@ bool same_file(const fs::path& a, const fs::path& b) {
     }
   }
   return fs::weakly_canonical(a, error) == fs::weakly_canonical(b, error);
+}
+
+void commit_outputs(const OutputPlan& plan, const fs::path& temporary,
+                    const WriteOptions& options) {
+  if (options.overwrite) {
+    remove_stale_side_files(plan, options);
+  }
+  move_outputs(plan, temporary, options);
+}
+
+std::vector<std::string> final_paths(const OutputPlan& plan) {
+  std::vector<std::string> paths;
+  for (const OutputFile& file : plan.files) {
+    paths.push_back(file.final_path.string());
+  }
+  return paths;
+}
+
+namespace {
+
+// Replaces the temporary directory in a GDAL message with the output
+// directory, so that users see the names of the files they asked for.
+std::string with_final_names(std::string text, const fs::path& temporary,
+                             const fs::path& directory) {
+  const std::string from = temporary.string() + "/";
+  const std::string to = directory.string() + "/";
+  for (auto at = text.find(from); at != std::string::npos;
+       at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+  return text;
+}
+
+} // namespace
+
+void write_output_file(const OutputPlan& plan, const fs::path& final_path,
+                       const fs::path& temporary, GdalErrorCapture& errors,
+                       const std::function<void(GDALDataset&)>& write) {
+  const fs::path temporary_path = temporary / final_path.filename();
+  GDALDatasetUniquePtr dataset(plan.driver->Create(
+      temporary_path.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+  if (!dataset) {
+    throw IoError("creating " + final_path.string() + " with the " +
+                  plan.driver_name + " driver failed" +
+                  with_final_names(errors.suffix(), temporary, plan.directory));
+  }
+  try {
+    write(*dataset);
+  } catch (const IoError& error) {
+    throw IoError("writing " + final_path.string() + " with the " +
+                  plan.driver_name + " driver failed: " +
+                  with_final_names(error.what(), temporary, plan.directory));
+  }
+
+  // Closing flushes the file, so errors such as a full disk show up here.
+  errors.clear();
+  dataset.reset();
+  if (errors.failed()) {
+    throw IoError("closing " + final_path.string() + " failed" +
+                  with_final_names(errors.suffix(), temporary, plan.directory));
+  }
+}
+
+bool driver_declares_field_type(GDALDriver& driver, const std::string& type) {
+  const char* types = driver.GetMetadataItem(GDAL_DMD_CREATIONFIELDDATATYPES);
+  if (types == nullptr) {
+    return true;
+  }
+  std::istringstream words(types);
+  for (std::string word; words >> word;) {
+    if (word == type) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::unique_ptr<OGRSpatialReference> output_srs(const std::string& wkt,
+                                                const std::string& what) {
+  if (wkt.empty()) {
+    return nullptr;
+  }
+  auto srs = std::make_unique<OGRSpatialReference>();
+  if (srs->importFromWkt(wkt.c_str()) != OGRERR_NONE) {
+    throw CrsError("the CRS of the " + what +
+                   " is not valid WKT: " + wkt.substr(0, 80));
+  }
+  srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  return srs;
 }
 
 } // namespace georiviere::detail

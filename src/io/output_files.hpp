@@ -1,17 +1,24 @@
-// Private helpers of write_network: the GDAL driver and file names of an
-// output, the checks made before writing, and the temporary directory the
-// files are written in before they are moved into place.
+// Private helpers of the vector writers (write_network, write_layers) and
+// the text outputs. They choose the GDAL driver and file names of an output,
+// check them before writing, and manage the temporary directory the files
+// are written in before they are moved into place.
 #pragma once
 
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "georiviere/io/vector_writer.hpp"
 
+class GDALDataset;
 class GDALDriver;
+class OGRSpatialReference;
 
 namespace georiviere::detail {
+
+class GdalErrorCapture;
 
 enum class LayerKind { reaches, nodes, problems };
 
@@ -80,5 +87,34 @@ void remove_stale_side_files(const OutputPlan& plan,
 void move_outputs(const OutputPlan& plan,
                   const std::filesystem::path& temporary,
                   const WriteOptions& options);
+
+// Removes stale side files when options.overwrite is set, then moves the
+// written files into place (remove_stale_side_files, move_outputs).
+void commit_outputs(const OutputPlan& plan,
+                    const std::filesystem::path& temporary,
+                    const WriteOptions& options);
+
+// The final paths of the plan's files, in plan order.
+std::vector<std::string> final_paths(const OutputPlan& plan);
+
+// Creates the file of `final_path` in `temporary` with the plan's driver,
+// calls `write` on it and closes it, which flushes it. Throws IoError naming
+// `final_path` when creating, writing (an IoError from `write`) or closing
+// fails. GDAL messages name the output directory, not the temporary one.
+void write_output_file(const OutputPlan& plan,
+                       const std::filesystem::path& final_path,
+                       const std::filesystem::path& temporary,
+                       GdalErrorCapture& errors,
+                       const std::function<void(GDALDataset&)>& write);
+
+// True when the driver lists `type` (such as "Integer64") among the field
+// types it creates, or lists none.
+bool driver_declares_field_type(GDALDriver& driver, const std::string& type);
+
+// The spatial reference of WKT `wkt` in x = easting (longitude) order, or
+// null for empty WKT. Throws CrsError naming `what` ("network", "output")
+// when GDAL cannot read the WKT.
+std::unique_ptr<OGRSpatialReference> output_srs(const std::string& wkt,
+                                                const std::string& what);
 
 } // namespace georiviere::detail

@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <limits>
-#include <memory>
 #include <utility>
 
 #include <gdal_priv.h>
@@ -18,9 +17,8 @@
 namespace georiviere {
 namespace {
 
-using detail::CrsTransformer;
 using detail::GdalErrorCapture;
-using detail::PjPtr;
+using detail::LayerCrsPlan;
 using detail::ProjContext;
 
 bool is_point_type(OGRwkbGeometryType type) {
@@ -64,43 +62,6 @@ void append_points(const OGRGeometry& geometry, std::vector<Point>& points,
   throw_not_points(layer_text, geometry.getGeometryType(), fid);
 }
 
-struct CrsPlan {
-  PjPtr layer_crs;
-  PjPtr working_crs;
-  bool transform = false;
-};
-
-CrsPlan plan_crs(const ProjContext& context, GDALDataset& dataset,
-                 OGRLayer& layer, const PointReadOptions& options,
-                 const std::string& layer_text) {
-  CrsPlan plan;
-  plan.layer_crs = detail::read_layer_crs(context, dataset, layer, layer_text);
-  if (!plan.layer_crs) {
-    const std::string& assumed = options.layer_crs_if_missing.empty()
-                                     ? options.working_crs
-                                     : options.layer_crs_if_missing;
-    if (assumed.empty()) {
-      throw CrsError(layer_text +
-                     " has no CRS; assign one to the file (ogr2ogr -a_srs "
-                     "EPSG:XXXX) or state the CRS of the points");
-    }
-    plan.layer_crs = detail::crs_from_user_input(context, assumed);
-  }
-
-  if (options.working_crs.empty()) {
-    plan.working_crs.reset(proj_clone(context.get(), plan.layer_crs.get()));
-    detail::require_projected_in_metres(context, plan.working_crs.get(),
-                                        layer_text);
-    return plan;
-  }
-  plan.working_crs = detail::crs_from_user_input(context, options.working_crs);
-  detail::require_projected_in_metres(context, plan.working_crs.get(),
-                                      "the points of " + layer_text);
-  plan.transform = !detail::equivalent_crs(context, plan.layer_crs.get(),
-                                           plan.working_crs.get());
-  return plan;
-}
-
 OGRLayer* select_layer(GDALDataset& dataset, const PointReadOptions& options) {
   if (options.layer.empty() && detail::is_osm(dataset)) {
     return dataset.GetLayerByName("points");
@@ -124,24 +85,18 @@ PointLayer read_points(const PointReadOptions& options) {
   const std::string layer_text =
       "layer '" + layer_name + "' of " + options.path;
 
-  const OGRwkbGeometryType declared = layer->GetGeomType();
-  if (declared != wkbUnknown && declared != wkbNone &&
-      wkbFlatten(declared) != wkbGeometryCollection &&
-      !is_point_type(declared)) {
-    throw InvalidInputError(
-        layer_text + " contains " + detail::geometry_type_name(declared) +
-        " geometries, but a Point or MultiPoint layer is needed here; "
-        "choose a point layer");
-  }
+  detail::check_declared_geometry_type(
+      *layer, &is_point_type, layer_text,
+      "a Point or MultiPoint layer is needed here; choose a point layer");
   detail::apply_attribute_filter(*layer, options.where, layer_text);
 
   ProjContext context;
-  const CrsPlan plan = plan_crs(context, *dataset, *layer, options, layer_text);
-  std::unique_ptr<CrsTransformer> transform;
-  if (plan.transform) {
-    transform = std::make_unique<CrsTransformer>(context, plan.layer_crs.get(),
-                                                 plan.working_crs.get());
-  }
+  const std::string& crs_if_missing = options.layer_crs_if_missing.empty()
+                                          ? options.working_crs
+                                          : options.layer_crs_if_missing;
+  const LayerCrsPlan plan =
+      detail::plan_layer_crs(context, *dataset, *layer, layer_text,
+                             crs_if_missing, options.working_crs, "points");
 
   PointLayer result;
   result.source = options.path + " (" + layer_name + ")";
@@ -154,8 +109,7 @@ PointLayer read_points(const PointReadOptions& options) {
   detail::for_each_feature(
       *dataset, *layer, options.progress, "reading points",
       [&](OGRFeature& feature) {
-        const std::int64_t fid =
-            feature.GetFID() == OGRNullFID ? index : feature.GetFID();
+        const std::int64_t fid = detail::feature_id(feature, index);
         ++index;
         const auto row = static_cast<std::uint32_t>(result.attributes.size());
         result.attributes.fids.push_back(fid);
@@ -172,24 +126,11 @@ PointLayer read_points(const PointReadOptions& options) {
           result.rows.push_back(row);
           return;
         }
-        if (transform) {
-          std::vector<double> x;
-          std::vector<double> y;
-          for (const Point& p : points) {
-            x.push_back(p.x);
-            y.push_back(p.y);
-          }
-          if (!transform->transform(x, y)) {
-            throw CrsError(
-                "PROJ cannot transform feature " + std::to_string(fid) +
-                " of " + layer_text + " from " +
-                detail::describe_crs(context, plan.layer_crs.get()) + " to " +
-                detail::describe_crs(context, plan.working_crs.get()) +
-                "; check that the layer CRS matches its coordinates");
-          }
-          for (std::size_t i = 0; i < points.size(); ++i) {
-            points[i] = {x[i], y[i]};
-          }
+        if (plan.transform &&
+            !detail::transform_points(*plan.transform, points)) {
+          detail::throw_transform_failed(
+              context, "feature " + std::to_string(fid) + " of " + layer_text,
+              plan.layer_crs.get(), plan.working_crs.get());
         }
         for (const Point& p : points) {
           result.points.push_back(p);
@@ -197,22 +138,11 @@ PointLayer read_points(const PointReadOptions& options) {
         }
       });
 
-  if (errors.failed()) {
-    if (!options.where.empty()) {
-      throw InvalidInputError("reading " + layer_text + " with the filter \"" +
-                              options.where + "\" failed" + errors.suffix() +
-                              "; check the filter syntax and field names (" +
-                              detail::list_fields(*layer->GetLayerDefn()) +
-                              ")");
-    }
-    throw IoError("reading " + layer_text + " failed" + errors.suffix());
-  }
+  detail::check_read_errors(errors, *layer, layer_text, options.where);
   if (result.attributes.size() == 0) {
-    std::string text = "no point features in " + layer_text;
-    if (!options.where.empty()) {
-      text += " with the filter \"" + options.where + "\"";
-    }
-    throw InvalidInputError(text + "; check the layer and the filter");
+    // No feature was read, so none was counted without geometry either.
+    detail::throw_no_features("point", layer_text, options.where,
+                              result.features_without_geometry);
   }
 
   result.crs_wkt = detail::crs_to_wkt2(context, plan.working_crs.get());

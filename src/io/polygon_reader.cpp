@@ -20,7 +20,7 @@ namespace {
 
 using detail::CrsTransformer;
 using detail::GdalErrorCapture;
-using detail::PjPtr;
+using detail::LayerCrsPlan;
 using detail::ProjContext;
 
 bool is_polygon_type(OGRwkbGeometryType type) {
@@ -131,66 +131,14 @@ void append_parts(const OGRGeometry& geometry, MultiPolygon& result,
 
 // ---- CRS ------------------------------------------------------------------
 
-struct CrsPlan {
-  PjPtr layer_crs;
-  PjPtr working_crs;
-  bool transform = false;
-};
-
-CrsPlan plan_crs(const ProjContext& context, GDALDataset& dataset,
-                 OGRLayer& layer, const PolygonReadOptions& options,
-                 const std::string& layer_text) {
-  CrsPlan plan;
-  plan.layer_crs = detail::read_layer_crs(context, dataset, layer, layer_text);
-  if (!plan.layer_crs) {
-    if (options.layer_crs_if_missing.empty()) {
-      throw CrsError(layer_text +
-                     " has no CRS; assign one to the file (ogr2ogr -a_srs "
-                     "EPSG:XXXX) or state the CRS of the polygons");
-    }
-    plan.layer_crs =
-        detail::crs_from_user_input(context, options.layer_crs_if_missing);
-  }
-
-  if (options.working_crs.empty()) {
-    plan.working_crs.reset(proj_clone(context.get(), plan.layer_crs.get()));
-    detail::require_projected_in_metres(context, plan.working_crs.get(),
-                                        layer_text);
-    return plan;
-  }
-  plan.working_crs = detail::crs_from_user_input(context, options.working_crs);
-  detail::require_projected_in_metres(context, plan.working_crs.get(),
-                                      "the polygons of " + layer_text);
-  plan.transform = !detail::equivalent_crs(context, plan.layer_crs.get(),
-                                           plan.working_crs.get());
-  return plan;
-}
-
 // Transforms every vertex of the polygon in place, ring by ring.
 bool reproject(MultiPolygon& polygon, const CrsTransformer& transform) {
-  std::vector<double> x;
-  std::vector<double> y;
-  auto reproject_ring = [&](Ring& ring) {
-    x.resize(ring.size());
-    y.resize(ring.size());
-    for (std::size_t k = 0; k < ring.size(); ++k) {
-      x[k] = ring[k].x;
-      y[k] = ring[k].y;
-    }
-    if (!transform.transform(x, y)) {
-      return false;
-    }
-    for (std::size_t k = 0; k < ring.size(); ++k) {
-      ring[k] = {x[k], y[k]};
-    }
-    return true;
-  };
   for (Polygon& part : polygon.parts) {
-    if (!reproject_ring(part.outer)) {
+    if (!detail::transform_points(transform, part.outer)) {
       return false;
     }
     for (Ring& hole : part.holes) {
-      if (!reproject_ring(hole)) {
+      if (!detail::transform_points(transform, hole)) {
         return false;
       }
     }
@@ -215,26 +163,18 @@ PolygonLayer read_polygons(const PolygonReadOptions& options) {
   const std::string layer_text =
       "layer '" + layer_name + "' of " + options.path;
 
-  const OGRwkbGeometryType declared = layer->GetGeomType();
-  if (declared != wkbUnknown && declared != wkbNone &&
-      wkbFlatten(declared) != wkbGeometryCollection &&
-      !is_polygon_type(declared)) {
-    throw InvalidInputError(
-        layer_text + " contains " + detail::geometry_type_name(declared) +
-        " geometries, but a Polygon or MultiPolygon layer is needed here; "
-        "choose a polygon layer with " +
-        options.layer_option);
-  }
+  detail::check_declared_geometry_type(
+      *layer, &is_polygon_type, layer_text,
+      "a Polygon or MultiPolygon layer is needed here; choose a polygon layer "
+      "with " +
+          options.layer_option);
   detail::apply_attribute_filter(*layer, options.where, layer_text);
 
   // Settle the CRS before the read, so that a missing CRS fails fast.
   ProjContext context;
-  const CrsPlan plan = plan_crs(context, *dataset, *layer, options, layer_text);
-  std::unique_ptr<CrsTransformer> transform;
-  if (plan.transform) {
-    transform = std::make_unique<CrsTransformer>(context, plan.layer_crs.get(),
-                                                 plan.working_crs.get());
-  }
+  const LayerCrsPlan plan = detail::plan_layer_crs(
+      context, *dataset, *layer, layer_text, options.layer_crs_if_missing,
+      options.working_crs, "polygons");
 
   PolygonLayer result;
   result.source = options.path + " (" + layer_name + ")";
@@ -246,8 +186,7 @@ PolygonLayer read_polygons(const PolygonReadOptions& options) {
   detail::for_each_feature(
       *dataset, *layer, options.progress, "reading polygons",
       [&](OGRFeature& feature) {
-        const std::int64_t fid =
-            feature.GetFID() == OGRNullFID ? index : feature.GetFID();
+        const std::int64_t fid = detail::feature_id(feature, index);
         ++index;
         const OGRGeometry* geometry = feature.GetGeometryRef();
         if (geometry == nullptr || geometry->IsEmpty()) {
@@ -260,39 +199,20 @@ PolygonLayer read_polygons(const PolygonReadOptions& options) {
           ++result.features_without_geometry;
           return;
         }
-        if (transform && !reproject(polygon, *transform)) {
-          throw CrsError("PROJ cannot transform feature " +
-                         std::to_string(fid) + " of " + layer_text + " from " +
-                         detail::describe_crs(context, plan.layer_crs.get()) +
-                         " to " +
-                         detail::describe_crs(context, plan.working_crs.get()) +
-                         "; check that the layer CRS matches its coordinates");
+        if (plan.transform && !reproject(polygon, *plan.transform)) {
+          detail::throw_transform_failed(
+              context, "feature " + std::to_string(fid) + " of " + layer_text,
+              plan.layer_crs.get(), plan.working_crs.get());
         }
         result.polygons.push_back(std::move(polygon));
         result.attributes.fids.push_back(fid);
         result.attributes.rows.push_back(detail::read_field_values(feature));
       });
 
-  if (errors.failed()) {
-    if (!options.where.empty()) {
-      throw InvalidInputError("reading " + layer_text + " with the filter \"" +
-                              options.where + "\" failed" + errors.suffix() +
-                              "; check the filter syntax and field names (" +
-                              detail::list_fields(*layer->GetLayerDefn()) +
-                              ")");
-    }
-    throw IoError("reading " + layer_text + " failed" + errors.suffix());
-  }
+  detail::check_read_errors(errors, *layer, layer_text, options.where);
   if (result.polygons.empty()) {
-    std::string text = "no polygon features in " + layer_text;
-    if (!options.where.empty()) {
-      text += " with the filter \"" + options.where + "\"";
-    }
-    if (result.features_without_geometry > 0) {
-      text += " (" + std::to_string(result.features_without_geometry) +
-              " features without geometry skipped)";
-    }
-    throw InvalidInputError(text + "; check the layer and the filter");
+    detail::throw_no_features("polygon", layer_text, options.where,
+                              result.features_without_geometry);
   }
 
   result.crs_wkt = detail::crs_to_wkt2(context, plan.working_crs.get());

@@ -172,25 +172,10 @@ void reproject(std::vector<SourceLine>& lines, const CrsTransformer& transform,
                const ProjContext& context, const PJ* source, const PJ* target,
                const ProgressCallback& progress) {
   ProgressReporter reporter(progress, "reprojecting lines", lines.size());
-  std::vector<double> x;
-  std::vector<double> y;
   for (std::size_t i = 0; i < lines.size(); ++i) {
-    std::vector<Point>& points = lines[i].geometry.points;
-    x.resize(points.size());
-    y.resize(points.size());
-    for (std::size_t k = 0; k < points.size(); ++k) {
-      x[k] = points[k].x;
-      y[k] = points[k].y;
-    }
-    if (!transform.transform(x, y)) {
-      throw CrsError("PROJ cannot transform feature " +
-                     std::to_string(lines[i].fid) + " from " +
-                     detail::describe_crs(context, source) + " to " +
-                     detail::describe_crs(context, target) +
-                     "; check that the layer CRS matches its coordinates");
-    }
-    for (std::size_t k = 0; k < points.size(); ++k) {
-      points[k] = {x[k], y[k]};
+    if (!detail::transform_points(transform, lines[i].geometry.points)) {
+      detail::throw_transform_failed(
+          context, "feature " + std::to_string(lines[i].fid), source, target);
     }
     reporter.update(i + 1);
   }
@@ -208,15 +193,10 @@ LineSet read_lines(const ReadOptions& options) {
   const std::string layer_text =
       "layer '" + layer_name + "' of " + options.path;
 
-  const OGRwkbGeometryType declared = layer->GetGeomType();
-  if (declared != wkbUnknown && declared != wkbNone &&
-      wkbFlatten(declared) != wkbGeometryCollection &&
-      !detail::is_line_type(declared)) {
-    throw InvalidInputError(
-        layer_text + " contains " + detail::geometry_type_name(declared) +
-        " geometries, but georiviere needs LineString or MultiLineString "
-        "features; choose a line layer with --layer");
-  }
+  detail::check_declared_geometry_type(
+      *layer, &detail::is_line_type, layer_text,
+      "georiviere needs LineString or MultiLineString features; choose a line "
+      "layer with --layer");
   detail::apply_attribute_filter(*layer, options.where, layer_text);
 
   // Settle the CRS before the long read, so that a missing CRS fails fast.
@@ -233,7 +213,7 @@ LineSet read_lines(const ReadOptions& options) {
   std::vector<Polyline> parts;
   detail::for_each_feature(
       *dataset, *layer, options.progress, "reading lines", [&](OGRFeature& f) {
-        const std::int64_t fid = f.GetFID() == OGRNullFID ? index : f.GetFID();
+        const std::int64_t fid = detail::feature_id(f, index);
         ++index;
         const OGRGeometry* geometry = f.GetGeometryRef();
         if (geometry == nullptr || geometry->IsEmpty()) {
@@ -256,26 +236,10 @@ LineSet read_lines(const ReadOptions& options) {
         }
       });
 
-  if (errors.failed()) {
-    if (!options.where.empty()) {
-      throw InvalidInputError("reading " + layer_text + " with the filter \"" +
-                              options.where + "\" failed" + errors.suffix() +
-                              "; check the filter syntax and field names (" +
-                              detail::list_fields(*layer->GetLayerDefn()) +
-                              ")");
-    }
-    throw IoError("reading " + layer_text + " failed" + errors.suffix());
-  }
+  detail::check_read_errors(errors, *layer, layer_text, options.where);
   if (result.lines.empty()) {
-    std::string text = "no line features in " + layer_text;
-    if (!options.where.empty()) {
-      text += " with the filter \"" + options.where + "\"";
-    }
-    if (result.features_without_geometry > 0) {
-      text += " (" + std::to_string(result.features_without_geometry) +
-              " features without geometry skipped)";
-    }
-    throw InvalidInputError(text + "; check the layer and the filter");
+    detail::throw_no_features("line", layer_text, options.where,
+                              result.features_without_geometry);
   }
 
   if (!plan.working_crs) {

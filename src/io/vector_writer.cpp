@@ -1,14 +1,12 @@
 #include "georiviere/io/vector_writer.hpp"
 
-#include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <filesystem>
-#include <iterator>
 #include <limits>
 #include <memory>
 #include <set>
-#include <sstream>
+#include <utility>
 
 #include <cpl_string.h>
 #include <gdal_priv.h>
@@ -29,15 +27,9 @@ namespace fs = std::filesystem;
 using detail::GdalErrorCapture;
 using detail::layer_name;
 using detail::LayerKind;
+using detail::lower;
 using detail::OutputFile;
 using detail::OutputPlan;
-
-std::string lower(std::string text) {
-  for (char& c : text) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return text;
-}
 
 // ---- fields ---------------------------------------------------------------
 
@@ -157,22 +149,12 @@ std::vector<int> add_source_fields(OGRLayer& layer, const AttributeTable& table,
   if (layer.GetFIDColumn() != nullptr && *layer.GetFIDColumn() != '\0') {
     used.insert(lower(layer.GetFIDColumn()));
   }
-  if (layer.GetGeometryColumn() != nullptr &&
-      *layer.GetGeometryColumn() != '\0') {
-    used.insert(lower(layer.GetGeometryColumn()));
-  }
+  const std::vector<std::string> names =
+      detail::source_field_names(layer, table, std::move(used));
   std::vector<int> indexes;
   for (std::size_t i = 0; i < table.fields.size(); ++i) {
-    std::string name = table.fields[i].name;
-    if (used.count(lower(name)) != 0) {
-      name = "src_" + table.fields[i].name;
-    }
-    for (int n = 2; used.count(lower(name)) != 0; ++n) {
-      name = "src_" + table.fields[i].name + "_" + std::to_string(n);
-    }
-    used.insert(lower(name));
     indexes.push_back(
-        add_field(layer, name, ogr_type_of(table, i, format), format));
+        add_field(layer, names[i], ogr_type_of(table, i, format), format));
   }
   return indexes;
 }
@@ -479,81 +461,33 @@ void write_problems(WriteContext& context) {
   });
 }
 
-std::unique_ptr<OGRSpatialReference> network_srs(const RiverNetwork& network) {
-  if (network.crs_wkt.empty()) {
-    return nullptr;
-  }
-  auto srs = std::make_unique<OGRSpatialReference>();
-  if (srs->importFromWkt(network.crs_wkt.c_str()) != OGRERR_NONE) {
-    throw CrsError("the CRS of the network is not valid WKT: " +
-                   network.crs_wkt.substr(0, 80));
-  }
-  srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  return srs;
-}
-
-bool contains_word(const std::string& text, const std::string& word) {
-  std::istringstream words(text);
-  return std::find(std::istream_iterator<std::string>(words),
-                   std::istream_iterator<std::string>(),
-                   word) != std::istream_iterator<std::string>();
-}
-
-// Replaces the temporary directory in a GDAL message with the output
-// directory, so that users see the names of the files they asked for.
-std::string with_final_names(std::string text, const fs::path& temporary,
-                             const fs::path& directory) {
-  const std::string from = temporary.string() + "/";
-  const std::string to = directory.string() + "/";
-  for (auto at = text.find(from); at != std::string::npos;
-       at = text.find(from, at + to.size())) {
-    text.replace(at, from.size(), to);
-  }
-  return text;
-}
-
 void write_file(const OutputPlan& plan, const OutputFile& file,
                 const fs::path& temporary, const RiverNetwork& network,
                 OGRSpatialReference* srs, GdalErrorCapture& errors,
                 ProgressReporter& progress, std::size_t& done) {
-  const fs::path temporary_path = temporary / file.final_path.filename();
-  GDALDatasetUniquePtr dataset(plan.driver->Create(
-      temporary_path.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-  if (!dataset) {
-    throw IoError("creating " + file.final_path.string() + " with the " +
-                  plan.driver_name + " driver failed" +
-                  with_final_names(errors.suffix(), temporary, plan.directory));
-  }
-
-  const char* types =
-      plan.driver->GetMetadataItem(GDAL_DMD_CREATIONFIELDDATATYPES);
-  const FieldFormat format{
-      plan.driver_name, types == nullptr || contains_word(types, "Integer64"),
-      errors};
-  WriteContext context{
-      *dataset, network,  srs, plan.driver_name, plan.layer_options, format,
-      errors,   progress, done};
-  try {
-    for (const LayerKind kind : file.layers) {
-      switch (kind) {
-      case LayerKind::reaches: write_reaches(context); break;
-      case LayerKind::nodes: write_nodes(context); break;
-      case LayerKind::problems: write_problems(context); break;
-      }
-    }
-  } catch (const IoError& error) {
-    throw IoError("writing " + file.final_path.string() + " with the " +
-                  plan.driver_name + " driver failed: " +
-                  with_final_names(error.what(), temporary, plan.directory));
-  }
-
-  // Closing flushes the file, so errors such as a full disk show up here.
-  errors.clear();
-  dataset.reset();
-  if (errors.failed()) {
-    throw IoError("closing " + file.final_path.string() + " failed" +
-                  with_final_names(errors.suffix(), temporary, plan.directory));
-  }
+  detail::write_output_file(
+      plan, file.final_path, temporary, errors, [&](GDALDataset& dataset) {
+        const FieldFormat format{
+            plan.driver_name,
+            detail::driver_declares_field_type(*plan.driver, "Integer64"),
+            errors};
+        WriteContext context{dataset,
+                             network,
+                             srs,
+                             plan.driver_name,
+                             plan.layer_options,
+                             format,
+                             errors,
+                             progress,
+                             done};
+        for (const LayerKind kind : file.layers) {
+          switch (kind) {
+          case LayerKind::reaches: write_reaches(context); break;
+          case LayerKind::nodes: write_nodes(context); break;
+          case LayerKind::problems: write_problems(context); break;
+          }
+        }
+      });
 }
 
 } // namespace
@@ -570,7 +504,8 @@ std::vector<std::string> write_network(const RiverNetwork& network,
   GdalErrorCapture errors;
   const OutputPlan plan = detail::plan_outputs(path, options);
   detail::check_outputs(plan, options);
-  const std::unique_ptr<OGRSpatialReference> srs = network_srs(network);
+  const std::unique_ptr<OGRSpatialReference> srs =
+      detail::output_srs(network.crs_wkt, "network");
 
   const std::size_t total =
       network.reaches.size() + network.nodes.size() + network.problems.size();
@@ -588,17 +523,9 @@ std::vector<std::string> write_network(const RiverNetwork& network,
     // The last call of the progress callback, so a cancel here still leaves
     // the outputs as they were. Nothing below calls it.
     progress.finish();
-    if (options.overwrite) {
-      detail::remove_stale_side_files(plan, options);
-    }
-    detail::move_outputs(plan, temporary.path(), options);
+    detail::commit_outputs(plan, temporary.path(), options);
   }
-
-  std::vector<std::string> written;
-  for (const OutputFile& file : plan.files) {
-    written.push_back(file.final_path.string());
-  }
-  return written;
+  return detail::final_paths(plan);
 }
 
 } // namespace georiviere

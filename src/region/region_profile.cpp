@@ -41,6 +41,8 @@ const detail::EmbeddedRegionPreset* find_preset(std::string_view name) {
   const std::string suggestion = detail::closest_word(name, views);
   if (!suggestion.empty()) {
     message += "; did you mean '" + suggestion + "'?";
+  } else {
+    message += ".";
   }
   message += " Presets are ";
   for (std::size_t i = 0; i < names.size(); ++i) {

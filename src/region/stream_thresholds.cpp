@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "georiviere/core/error.hpp"
+#include "georiviere/detail/error_prefix.hpp"
 #include "georiviere/io/polygon_reader.hpp"
 #include "georiviere/raster/stream_network.hpp"
 
@@ -137,18 +138,8 @@ PolygonLayer read_override_polygons(const RegionProfile& profile,
 
   const std::string prefix = "stream threshold override '" + entry.name +
                              "' of region profile '" + profile.name + "': ";
-  PolygonLayer layer;
-  try {
-    layer = read_polygons(options);
-  } catch (const FileNotFoundError& error) {
-    throw FileNotFoundError(prefix + error.what());
-  } catch (const CrsError& error) {
-    throw CrsError(prefix + error.what());
-  } catch (const InvalidInputError& error) {
-    throw InvalidInputError(prefix + error.what());
-  } catch (const IoError& error) {
-    throw IoError(prefix + error.what());
-  }
+  PolygonLayer layer =
+      detail::with_error_prefix(prefix, [&] { return read_polygons(options); });
   if (referencing.needs_transform) {
     move_to_grid_crs(layer.polygons, referencing);
   }

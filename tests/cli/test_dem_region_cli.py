@@ -273,3 +273,26 @@ def test_unknown_preset_exits_2(run, tmp_path):
                  check=2)
     assert "no_such_preset" in result.stderr
     assert not output.exists()
+
+
+def test_unknown_polygon_layer_names_profile_key(run, tmp_path):
+    dem = write_dem(tmp_path / "valleys.tif", two_valleys())
+    zones = tmp_path / "zones.gpkg"
+    dataset = ogr.GetDriverByName("GPKG").CreateDataSource(str(zones))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(2154)
+    dataset.CreateLayer("marsh", srs, ogr.wkbPolygon)
+    dataset = None
+    profile = write_profile(tmp_path / "layer.toml", f"""\
+[[streams.overrides]]
+name = "marsh"
+threshold_km2 = 0.1
+polygon_path = "{zones}"
+polygon_layer = "nope"
+""")
+    result = run("dem", dem, "--region", profile, "-o",
+                 tmp_path / "out.gpkg", check=2)
+    assert "layer 'nope' not found" in result.stderr, result.stderr
+    assert "[[streams.overrides]] polygon_path and polygon_layer" \
+        in result.stderr
+    assert "--layer" not in result.stderr

@@ -177,6 +177,7 @@ def test_locate_point_without_geometry(run, diagonal, tmp_path):
     [(lost, xy)] = read_layer(output, "not_located")
     assert xy is None
     assert lost["status"] == "invalid_point"
+    assert lost["reason"].startswith("the feature has no geometry")
     assert lost["obs"] == "lost"
 
 
@@ -318,3 +319,31 @@ def test_segment_bad_options_exit_code(run, sample, tmp_path):
     assert "--length" in result.stderr
     assert not output.exists()
     assert list(tmp_path.glob(".*tmp*")) == []
+
+
+def test_locate_and_segment_output_equal_to_input(run, sample, diagonal,
+                                                  diagonal_points, tmp_path):
+    source = tmp_path / "rivers.shp"
+    ogr.GetDriverByName("ESRI Shapefile").CopyDataSource(
+        ogr.Open(str(sample)), str(source))
+    points = tmp_path / "points.shp"
+    ogr.GetDriverByName("ESRI Shapefile").CopyDataSource(
+        ogr.Open(str(diagonal_points)), str(points))
+    before = sorted(p.name for p in tmp_path.iterdir())
+    for arguments in (["locate", source, diagonal_points, "-o", source],
+                      ["locate", diagonal, points, "-o", points],
+                      ["segment", source, "--length", 100, "-o", source]):
+        result = run(*arguments, "--overwrite", check=2)
+        assert f"output {arguments[-1]} is the input" in result.stderr, \
+            result.stderr
+        assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_locate_unknown_points_layer_names_option(run, diagonal,
+                                                  diagonal_points, tmp_path):
+    output = tmp_path / "located.gpkg"
+    result = run("locate", diagonal, diagonal_points, "--points-layer",
+                 "nope", "-o", output, check=2)
+    assert "layer 'nope' not found" in result.stderr, result.stderr
+    assert "pass one of them with --points-layer" in result.stderr
+    assert not output.exists()

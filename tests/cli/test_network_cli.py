@@ -102,13 +102,27 @@ def test_output_never_replaces_input(run, sample, tmp_path):
 
 
 def test_single_layer_output_beside_input(run, sample, tmp_path):
-    # A GeoJSON output goes to NAME_reaches.geojson and so on, so naming
-    # the input as output leaves the input untouched.
+    # A GeoJSON output goes to NAME_reaches.geojson and so on, so the
+    # files of -o rivers_net.geojson land beside the input.
     copy = tmp_path / "rivers.geojson"
     copy.write_bytes(sample.read_bytes())
-    run("network", copy, "-o", copy, "--overwrite", check=0)
+    run("network", copy, "-o", tmp_path / "rivers_net.geojson", check=0)
     assert copy.read_bytes() == sample.read_bytes()
-    assert (tmp_path / "rivers_reaches.geojson").exists()
+    assert (tmp_path / "rivers_net_reaches.geojson").exists()
+
+
+@pytest.mark.parametrize("name", ["rivers.geojson", "rivers.shp"])
+def test_single_layer_output_equal_to_input(run, sample, tmp_path, name):
+    # Each layer would go to its own file, NAME_reaches and so on, so no
+    # file is the input, but an -o equal to the input is still a mistake.
+    source = tmp_path / name
+    driver = "GeoJSON" if name.endswith(".geojson") else "ESRI Shapefile"
+    ogr.GetDriverByName(driver).CopyDataSource(ogr.Open(str(sample)),
+                                               str(source))
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = run("network", source, "-o", source, "--overwrite", check=2)
+    assert f"output {source} is the input" in result.stderr, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
 
 
 @pytest.mark.parametrize("case, content, expected", [
@@ -212,3 +226,21 @@ def test_walker_nhdplus(run, shared_data, tmp_path):
     outlets = [n for n in network.nodes if n["kind"] == "outlet"]
     assert len(outlets) >= 1
     assert not math.isnan(network.total_length())
+
+
+@pytest.mark.parametrize("text", ["foo", "Belge", "RGF93 v1 / Lambert-93"])
+def test_crs_rejects_bare_name(run, sample, tmp_path, text):
+    # PROJ would take a word as the name of a CRS that contains it.
+    output = tmp_path / "out.gpkg"
+    result = run("network", sample, "--crs", text, "-o", output, check=2)
+    assert f"invalid CRS '{text}'" in result.stderr, result.stderr
+    assert "EPSG:2154" in result.stderr
+    assert not output.exists()
+
+
+@pytest.mark.parametrize("text", [
+    "2154", "EPSG:2154", "urn:ogc:def:crs:EPSG::2154",
+    "+proj=utm +zone=31 +datum=WGS84 +units=m +no_defs"])
+def test_crs_accepts_codes_and_proj_strings(run, sample, tmp_path, text):
+    run("network", sample, "--crs", text, "-q", "-o", tmp_path / "out.gpkg",
+        check=0)

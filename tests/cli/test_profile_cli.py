@@ -210,6 +210,82 @@ def test_profile_rejects_bad_input(run, tmp_path, rivers, dem):
         "dem.tif", "rivers.geojson"]
 
 
+def test_profile_unknown_river_hints(run, tmp_path, rivers, dem):
+    output = tmp_path / "profile.csv"
+    result = run("profile", rivers, "--dem", dem, "--river", "Main", "-o",
+                 output, check=2)
+    assert "no name field was read" in result.stderr, result.stderr
+    assert "--name-field" in result.stderr
+    result = run("profile", rivers, "--name-field", "name", "--dem", dem,
+                 "--river", "main", "-o", output, check=2)
+    assert "'main'; did you mean 'Main'?" in result.stderr, result.stderr
+    assert not output.exists()
+
+
+def test_profile_dem_without_value_fails(run, tmp_path, rivers):
+    output = tmp_path / "profile.csv"
+    # Every cell is nodata.
+    blank = write_dem(tmp_path / "blank.tif", X0 - 100, Y0 + 2100, 70, 220,
+                      10.0, lambda x, y: np.full_like(x, -9999.0))
+    # A DEM 50 km east of the rivers.
+    far = write_dem(tmp_path / "far.tif", X0 + 50_000, Y0 + 2100, 70, 220,
+                    10.0, plane)
+    for dem in (blank, far):
+        result = run("profile", rivers, "--name-field", "name", "--dem", dem,
+                     "-o", output, check=2)
+        assert f"the DEM {dem} gives no elevation on the 2 rivers" \
+            in result.stderr, result.stderr
+        assert "does not overlap them or is nodata" in result.stderr
+        assert not output.exists()
+        assert not (tmp_path / "profile_summary.csv").exists()
+
+
+def test_profile_dem_without_crs_fails(run, tmp_path, rivers, dem):
+    no_crs = tmp_path / "nocrs.tif"
+    gdal.Translate(str(no_crs), str(dem))
+    copy = gdal.Open(str(no_crs), gdal.GA_Update)
+    copy.SetProjection("")
+    copy = None
+    output = tmp_path / "profile.csv"
+    result = run("profile", rivers, "--dem", no_crs, "-o", output, check=2)
+    assert f"{no_crs} has no CRS" in result.stderr, result.stderr
+    assert "gdal_edit.py -a_srs" in result.stderr
+    assert not output.exists()
+
+
+def test_profile_and_zones_write_csv_only(run, tmp_path, rivers, dem,
+                                          squares):
+    for command in (["profile", rivers, "--dem", dem],
+                    ["zones", rivers, squares]):
+        for name in ("out.gpkg", "out.txt", "out"):
+            output = tmp_path / name
+            result = run(*command, "-o", output, check=2)
+            assert f"output {output} is not a .csv file" in result.stderr, \
+                result.stderr
+            assert "give a path ending in .csv" in result.stderr
+            assert not output.exists()
+    run("profile", rivers, "--dem", dem, "-q", "-o", tmp_path / "p.CSV",
+        check=0)
+    assert (tmp_path / "p_summary.CSV").is_file()
+
+
+def test_profile_option_errors_show_value(run, tmp_path, rivers, dem):
+    output = tmp_path / "profile.csv"
+    for arguments, message in [
+            (["--step", "nan"], "invalid --step nan:"),
+            (["--smooth", "nan"], "invalid --smooth nan:"),
+            (["--band", "0"], "--band"),
+    ]:
+        result = run("profile", rivers, "--dem", dem, *arguments, "-o",
+                     output, check=2)
+        assert message in result.stderr, result.stderr
+        assert "179769313486231570814" not in result.stderr
+    result = run("profile", rivers, "--dem", dem, "--band", "0", "-o",
+                 output, check=2)
+    assert "invalid --band 0: give a band number, 1 or more" \
+        in result.stderr, result.stderr
+
+
 def test_profile_never_overwrites_inputs(run, tmp_path, rivers, dem):
     before = dem.read_bytes()
     result = run("profile", rivers, "--dem", dem, "-o", dem, "--overwrite",
@@ -289,6 +365,16 @@ def test_zones_rejects_bad_polygons(run, tmp_path, rivers, squares):
                  "-o", tmp_path / "other.csv", check=2)
     assert "--polygon-layer" in result.stderr
     assert not (tmp_path / "other.csv").exists()
+
+
+def test_zones_warns_when_empty(run, tmp_path, rivers):
+    far = write_geojson(tmp_path / "far.geojson",
+                        [square_feature(X0 + 50_000, Y0, 100, code="far")])
+    output = tmp_path / "zones.csv"
+    result = run("zones", rivers, far, "-o", output, check=0)
+    assert "warning: no river crosses a polygon of" in result.stderr, \
+        result.stderr
+    assert output.read_text().count("\n") == 1
 
 
 # ---- real data -------------------------------------------------------------

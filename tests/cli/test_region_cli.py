@@ -91,6 +91,25 @@ def test_karst_link_joins_basins(run, tmp_path):
     check_invariants(network)
 
 
+def test_outlets_line_layer_names_profile_key(run, tmp_path):
+    source = write_lines(tmp_path / "lines.geojson", [
+        [(0.0, 0.0), (10.0, 0.0)], [(10.0, 0.0), (28.0, 0.0)]])
+    profile = tmp_path / "coast.toml"
+    profile.write_text(f"""
+[region]
+base = "generic"
+[outlets]
+method = "polygon_layer"
+path = "{source}"
+""")
+    result = run("network", source, "--region", profile, "-o",
+                 tmp_path / "out.gpkg", check=2)
+    assert "[outlets] path of region profile" in result.stderr
+    assert "choose a polygon layer with [outlets] path and layer" \
+        in result.stderr, result.stderr
+    assert "--layer" not in result.stderr
+
+
 def test_outlets_from_sea_polygons(run, tmp_path):
     # A river reaching the sea east of x = 30, and a tributary digitised
     # from the confluence up, which makes a sink at (10, 10).
@@ -282,3 +301,32 @@ def test_walker_nhdplus(run, shared_data, tmp_path):
     assert network.node_counts() == {"outlet": 1, "source": 26,
                                      "confluence": 25}
     check_invariants(network)
+
+
+def test_direction_dem_off_lines_warns(run, tmp_path):
+    from osgeo import gdal, osr
+
+    source = write_lines(tmp_path / "lines.geojson", [[(0.0, 0.0),
+                                                       (10.0, 0.0)]])
+    # A DEM 50 km east of the line.
+    dem = tmp_path / "far.tif"
+    dataset = gdal.GetDriverByName("GTiff").Create(str(dem), 4, 4, 1,
+                                                   gdal.GDT_Float32)
+    dataset.SetGeoTransform((X0 + 50_000, 10.0, 0.0, Y0 + 20, 0.0, -10.0))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(2154)
+    dataset.SetProjection(srs.ExportToWkt())
+    dataset.GetRasterBand(1).Fill(100.0)
+    dataset = None
+    profile = tmp_path / "dem.toml"
+    profile.write_text(f"""
+[region]
+base = "generic"
+[direction]
+chain = ["dem", "digitized"]
+dem_path = "{dem}"
+""")
+    result = run("network", source, "--region", profile, "-o",
+                 tmp_path / "out.gpkg", check=0)
+    assert ("warning: the [direction] DEM decided none of the 1 lines"
+            in result.stderr), result.stderr

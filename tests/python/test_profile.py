@@ -2,6 +2,7 @@
 inline inputs and the Yzeron lines with a synthetic DEM."""
 
 import math
+import re
 import threading
 
 import numpy as np
@@ -152,6 +153,39 @@ def test_profile_rejects_bad_arguments(network, dem, tmp_path):
                                         river="Main")
 
 
+def test_profile_dem_without_value_is_rejected(network, tmp_path):
+    # Every cell is nodata: no sample of "Main" has an elevation.
+    blank = write_dem(tmp_path / "blank.tif", X0 - 100, Y0 + 2100, 70, 220,
+                      10.0, lambda x, y: np.full_like(x, -9999.0))
+    with pytest.raises(georiviere.InvalidInputError,
+                       match="blank.tif gives no elevation on river Main"):
+        georiviere.longitudinal_profile(network, blank, river="Main")
+    # A DEM far away from the rivers.
+    far = write_dem(tmp_path / "far.tif", X0 + 50_000, Y0 + 2100, 70, 220,
+                    10.0, plane)
+    with pytest.raises(georiviere.InvalidInputError,
+                       match="does not overlap"):
+        georiviere.longitudinal_profile(network, far, reach=0)
+    # A DEM that misses part of the river still gives a profile, with a gap.
+    half = write_dem(tmp_path / "half.tif", X0 - 100, Y0 + 1100, 70, 120,
+                     10.0, plane)
+    profile = georiviere.longitudinal_profile(network, half, river="Main",
+                                              step_m=100.0)
+    assert np.isnan(profile.z).any()
+    assert np.isfinite(profile.z).any()
+
+
+def test_profile_dem_without_crs_is_rejected(network, dem, tmp_path):
+    no_crs = tmp_path / "nocrs.tif"
+    gdal.Translate(str(no_crs), str(dem))
+    copy = gdal.Open(str(no_crs), gdal.GA_Update)
+    copy.SetProjection("")
+    copy = None
+    assert gdal.Open(str(no_crs)).GetProjection() == ""
+    with pytest.raises(georiviere.CrsError, match="has no CRS"):
+        georiviere.longitudinal_profile(network, no_crs, river="Main")
+
+
 def test_profile_releases_gil(network, dem):
     results = []
 
@@ -185,6 +219,11 @@ def test_plot_profile_writes_png(network, dem, tmp_path):
         georiviere.plot_profile(profile, path)
     georiviere.plot_profile(profile, path, title="Main", overwrite=True)
     assert path.read_bytes()[:8] == PNG_SIGNATURE
+    missing = tmp_path / "missing"
+    with pytest.raises(georiviere.IoError,
+                       match=re.escape(f"output directory not found: "
+                                       f"{missing}; create it first")):
+        georiviere.plot_profile(profile, missing / "main.png")
 
 
 @pytest.fixture
@@ -215,7 +254,8 @@ def test_zones_lists_stretches(network, squares):
     np.testing.assert_allclose(rivers["start_m"][main], [0, 1200, 1600])
     np.testing.assert_allclose(rivers["end_m"][main], [600, 1400, 1800])
     np.testing.assert_allclose(rivers["length_m"][main], [600, 200, 200])
-    assert (rivers["reach_id"] == -1).all()
+    assert "reach_id" not in rivers
+    assert "reach_id" in result.reaches
     reaches = result.reaches
     assert reaches["length_m"].sum() == pytest.approx(1000.0)
     assert set(reaches["polygon_fid"].tolist()) == set(

@@ -58,6 +58,19 @@ def test_find_rivers_by_id_and_unknown(y_network):
         georiviere.find_rivers(y_network, "Yzeron")
 
 
+def test_find_rivers_suggests_names(y_network, y_path):
+    with pytest.raises(georiviere.InvalidInputError,
+                       match="did you mean 'Le Bief'\\?"):
+        georiviere.find_rivers(y_network, "le bief")
+    with pytest.raises(georiviere.InvalidInputError,
+                       match="did you mean 'La Combe'\\?"):
+        georiviere.find_rivers(y_network, "combe")
+    unnamed = georiviere.build_network(y_path)
+    with pytest.raises(georiviere.InvalidInputError,
+                       match="no names because no name field was read"):
+        georiviere.find_rivers(unnamed, "Le Bief")
+
+
 def test_locate_point_fields(y_network):
     # 10 m east of line 2, which flows south: the left bank.
     found = georiviere.locate(y_network, [(X0 + 110.0, Y0 + 50.0)],
@@ -179,6 +192,16 @@ def test_segment_lengths_add_up(y_network):
             range(int(mine.sum())))
     assert len(segments["geometry"]) == len(segments["length_m"])
     assert segments["geometry"][0].startswith("LINESTRING")
+    assert list(segments)[0] == "segment_id"
+    assert segments["segment_id"].tolist() == list(
+        range(len(segments["length_m"])))
+
+
+def test_locate_rejects_path(y_network, tmp_path):
+    with pytest.raises(TypeError, match="not the path"):
+        georiviere.locate(y_network, str(tmp_path / "points.gpkg"))
+    with pytest.raises(TypeError, match="run 'georiviere locate'"):
+        georiviere.locate(y_network, tmp_path / "points.gpkg")
 
 
 def test_segment_balanced_and_confluences(y_network):

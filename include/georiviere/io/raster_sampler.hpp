@@ -36,15 +36,14 @@ class RasterSampler {
 public:
   // Opens band `band` (1-based) of the raster at `path`. Points given to
   // the sampler are in `points_crs`: a WKT, "EPSG:2154" or anything
-  // else PROJ reads. Empty: the points are in the raster's own CRS.
-  // NOTE: when the raster has no CRS, the points are taken to be in the
-  // raster's coordinates whatever `points_crs` names, because there is
-  // nothing to transform to.
+  // else PROJ reads. Empty: the points are in the raster's own CRS, and
+  // a raster without a CRS is read in its geotransform's coordinates.
   //
   // Throws FileNotFoundError for a missing path, IoError when GDAL cannot
-  // open the raster, InvalidInputError for a band out of range or a
-  // geotransform that cannot be inverted, and CrsError when `points_crs`
-  // or the raster's CRS is unknown or PROJ has no transformation between
+  // open the raster, and InvalidInputError for a band out of range or a
+  // geotransform that cannot be inverted. Throws CrsError when
+  // `points_crs` or the raster's CRS is unknown, when `points_crs` is given
+  // and the raster has no CRS, or when PROJ has no transformation between
   // them.
   RasterSampler(const std::string& path, const std::string& points_crs = {},
                 int band = 1);

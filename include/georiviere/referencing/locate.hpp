@@ -110,7 +110,11 @@ struct PointLocation {
       return "the nearest reach, " + std::to_string(location.reach) +
              ", is in a directed cycle and belongs to no river";
     case LocateStatus::invalid_point:
-      return "the point has a NaN or infinite coordinate";
+      // The point readers reject NaN and infinite coordinates in a file
+      // and give a feature without geometry a NaN point, so that is the
+      // usual cause.
+      return "the feature has no geometry, or the point has a NaN or "
+             "infinite coordinate";
     }
     return {};
   }

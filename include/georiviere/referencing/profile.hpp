@@ -94,6 +94,11 @@ struct LongitudinalProfile {
 
   std::size_t size() const { return measure_m.size(); }
   bool smoothed() const { return !smoothed_z.empty(); }
+  // True when at least one sample has an elevation.
+  bool has_elevation() const {
+    return std::any_of(z.begin(), z.end(),
+                       [](double value) { return !std::isnan(value); });
+  }
 };
 
 // Summary of a profile over an interval of measures. Elevations in metres;
@@ -503,6 +508,21 @@ summarize_intervals(const LongitudinalProfile& profile,
     result.push_back(summarize_profile(profile, interval, values));
   }
   return result;
+}
+
+// Throws InvalidInputError for a DEM at `dem_path` that gave no elevation
+// on any of the `profile_count` profiles sampled on it: the DEM does not
+// overlap the rivers or is nodata under all of them. Callers that sample
+// several profiles call it once, after the last, so that a partial gap
+// stays a NodataGap.
+[[noreturn]] inline void throw_no_elevation(const std::string& dem_path,
+                                            std::size_t profile_count) {
+  throw InvalidInputError(
+      "the DEM " + dem_path + " gives no elevation on the " +
+      std::to_string(profile_count) +
+      (profile_count == 1 ? " river" : " rivers") +
+      " profiled: it does not overlap them or is nodata under all of them; "
+      "give a DEM that covers the rivers");
 }
 
 } // namespace georiviere

@@ -185,6 +185,67 @@ inline std::vector<River> list_rivers(const RiverNetwork& network) {
   return rivers;
 }
 
+namespace detail {
+
+inline std::string lower_ascii(std::string_view text) {
+  std::string lower(text);
+  for (char& c : lower) {
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+    }
+  }
+  return lower;
+}
+
+// Throws the InvalidInputError of find_rivers() for `name_or_id`. When no
+// river has a name, the message names the name field as the missing source.
+// Otherwise it suggests up to three names that match `name_or_id` when
+// ASCII case is ignored, or that contain it in that way.
+[[noreturn]] inline void throw_no_river(const std::vector<River>& rivers,
+                                        std::string_view name_or_id) {
+  std::string message =
+      "no river named or with main stem id '" + std::string(name_or_id) + "'";
+  const bool named =
+      std::any_of(rivers.begin(), rivers.end(),
+                  [](const River& r) { return !r.name.empty(); });
+  if (!named) {
+    throw InvalidInputError(
+        message +
+        ": the rivers have no names because no name field was read; give "
+        "it (--name-field or --region in the CLI, name_field in Python), "
+        "or give a main stem id");
+  }
+  const std::string key = lower_ascii(name_or_id);
+  std::vector<std::string> exact;
+  std::vector<std::string> partial;
+  for (const River& river : rivers) {
+    const std::string name = lower_ascii(river.name);
+    std::vector<std::string>& list = name == key ? exact : partial;
+    if ((name == key ||
+         (!key.empty() && name.find(key) != std::string::npos)) &&
+        std::find(list.begin(), list.end(), river.name) == list.end()) {
+      list.push_back(river.name);
+    }
+  }
+  exact.insert(exact.end(), partial.begin(), partial.end());
+  if (exact.empty()) {
+    message += ".";
+  } else {
+    message += "; did you mean ";
+    for (std::size_t i = 0; i < exact.size() && i < 3; ++i) {
+      message += (i ? ", '" : "'") + exact[i] + "'";
+    }
+    message += "?";
+  }
+  throw InvalidInputError(
+      message +
+      " Names are the reach names of the name field, matched with their "
+      "case, and ids the main_stem_id of the reaches layer; list them with "
+      "list_rivers() or Network.rivers()");
+}
+
+} // namespace detail
+
 // Finds the rivers named `name_or_id` (exact, case-sensitive match), or
 // else the river whose main_stem_id is `name_or_id` read as an integer.
 // Several rivers may share a name, such as two brooks of one name in two
@@ -213,11 +274,7 @@ inline std::vector<const River*> find_rivers(const std::vector<River>& rivers,
     }
   }
   if (found.empty()) {
-    throw InvalidInputError(
-        "no river named or with main stem id '" + std::string(name_or_id) +
-        "': names are the reach names of the name field (Reach::name, the "
-        "`name` of list_rivers()), ids the main_stem_id of the reaches "
-        "layer; list them with list_rivers() or Network.rivers()");
+    detail::throw_no_river(rivers, name_or_id);
   }
   std::stable_sort(
       found.begin(), found.end(),

@@ -82,6 +82,14 @@ struct RiverSegment {
 
 namespace detail {
 
+// A length for a message, with enough digits to show values such as 1e-9
+// that std::to_string() rounds to 0.000000.
+inline std::string length_text(double length_m) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.9g", length_m);
+  return text;
+}
+
 // The values of a reach attribute by reach id, as text for comparison:
 // the source field's value shared by the reach's source rows, or one
 // marker for every reach whose rows differ, or a reach field.
@@ -121,9 +129,10 @@ reach_attribute_keys(const RiverNetwork& network,
         fields += definition.name + ", ";
       }
       throw InvalidInputError(
-          "unknown segment attribute '" + attribute +
-          "': use a source field (" + fields +
-          "or none) or one of name, strahler, shreve, hack");
+          "unknown segment attribute '" + attribute + "': use a source field" +
+          (fields.empty() ? std::string(" (the network has none)")
+                          : " (" + fields.substr(0, fields.size() - 2) + ")") +
+          " or one of name, strahler, shreve, hack");
     }
   }
   return keys;
@@ -224,7 +233,7 @@ segment_rivers(const RiverNetwork& network, const std::vector<River>& rivers,
                const SegmentOptions& options) {
   if (!(options.length_m >= 0.0) || !std::isfinite(options.length_m)) {
     throw InvalidInputError("invalid segment length " +
-                            std::to_string(options.length_m) +
+                            detail::length_text(options.length_m) +
                             ": give a length in metres, more than 0, or 0 "
                             "for no fixed-length cut");
   }
@@ -239,7 +248,7 @@ segment_rivers(const RiverNetwork& network, const std::vector<River>& rivers,
     }
     if (total > static_cast<double>(options.max_segments)) {
       throw InvalidInputError(
-          "a segment length of " + std::to_string(options.length_m) +
+          "a segment length of " + detail::length_text(options.length_m) +
           " m gives about " + std::to_string(static_cast<long long>(total)) +
           " segments, more than the maximum of " +
           std::to_string(options.max_segments) +

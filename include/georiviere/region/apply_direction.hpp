@@ -40,6 +40,7 @@
 #include "georiviere/core/error.hpp"
 #include "georiviere/core/line_set.hpp"
 #include "georiviere/core/problem.hpp"
+#include "georiviere/detail/error_prefix.hpp"
 #include "georiviere/io/raster_sampler.hpp"
 #include "georiviere/region/field_values.hpp"
 #include "georiviere/region/region_profile.hpp"
@@ -133,17 +134,9 @@ inline RasterSampler open_direction_dem(const RegionProfile& profile,
                                         const std::string& points_crs) {
   const std::string prefix =
       "[direction] dem_path of region profile '" + profile.name + "': ";
-  try {
+  return with_error_prefix(prefix, [&] {
     return RasterSampler(profile.direction.dem_path, points_crs);
-  } catch (const FileNotFoundError& error) {
-    throw FileNotFoundError(prefix + error.what());
-  } catch (const CrsError& error) {
-    throw CrsError(prefix + error.what());
-  } catch (const InvalidInputError& error) {
-    throw InvalidInputError(prefix + error.what());
-  } catch (const IoError& error) {
-    throw IoError(prefix + error.what());
-  }
+  });
 }
 
 } // namespace detail

@@ -49,6 +49,7 @@
 #include "georiviere/core/line_set.hpp"
 #include "georiviere/core/polygon.hpp"
 #include "georiviere/core/problem.hpp"
+#include "georiviere/detail/error_prefix.hpp"
 #include "georiviere/graph/network.hpp"
 #include "georiviere/io/polygon_reader.hpp"
 #include "georiviere/region/field_values.hpp"
@@ -147,18 +148,8 @@ inline KnownOutlets read_known_outlets(const RegionProfile& profile,
                                      : lines.crs_wkt;
   const std::string prefix =
       "[outlets] path of region profile '" + profile.name + "': ";
-  PolygonLayer layer;
-  try {
-    layer = read_polygons(options);
-  } catch (const FileNotFoundError& error) {
-    throw FileNotFoundError(prefix + error.what());
-  } catch (const CrsError& error) {
-    throw CrsError(prefix + error.what());
-  } catch (const InvalidInputError& error) {
-    throw InvalidInputError(prefix + error.what());
-  } catch (const IoError& error) {
-    throw IoError(prefix + error.what());
-  }
+  PolygonLayer layer =
+      detail::with_error_prefix(prefix, [&] { return read_polygons(options); });
   result.source = layer.source;
   result.polygons = std::move(layer.polygons);
   return result;
