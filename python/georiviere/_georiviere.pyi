@@ -235,6 +235,7 @@ def dem_network(
     snap_distance_m: float,
     progress: _Progress,
     region: Optional[RegionProfile] = None,
+    threads: int = 1,
 ) -> tuple[Network, dict[str, Any]]:
     """Run the DEM chain on a file; returns the network and the run's
     counts."""

@@ -551,6 +551,7 @@ def dem_network(
     snap_distance: float = 0.0,
     progress: Optional[ProgressCallable] = None,
     region: Union[RegionProfile, StrPath, None] = None,
+    threads: int = 1,
 ) -> DemNetwork:
     """Derive a river network from a DEM file.
 
@@ -575,6 +576,9 @@ def dem_network(
             path, whose [streams] table sets the stream thresholds: the
             default ``threshold_km2`` and the overrides by box or polygon
             layer, first match winning (see docs/regions.md).
+        threads: OpenMP threads for D8 directions and flow accumulation,
+            1 or more. The other steps run on one thread, and the result
+            does not depend on the count.
 
     Returns:
         A :class:`DemNetwork`: the network, with the run's counts in
@@ -587,8 +591,8 @@ def dem_network(
 
     Raises:
         InputFileNotFoundError: the path does not exist.
-        InvalidInputError: a bad threshold, a DEM without valid cells, or a
-            threshold that no cell reaches.
+        InvalidInputError: a bad threshold or thread count, a DEM
+            without valid cells, or a threshold that no cell reaches.
         CrsError: the DEM has no CRS and neither ``crs`` nor the
             region's epsg gives one.
         ConfigError: an invalid region profile, or threshold boxes without
@@ -614,5 +618,6 @@ def dem_network(
         float(snap_distance),
         progress,
         region=None if profile is None else profile._core,
+        threads=int(threads),
     )
     return DemNetwork(core, summary)

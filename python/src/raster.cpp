@@ -502,7 +502,8 @@ py::tuple dem_network(const std::string& path,
                       std::optional<double> threshold_km2, bool breach,
                       const std::string& crs, const PointList& outlets,
                       double snap_distance_m, const py::object& progress,
-                      const std::optional<RegionProfile>& region) {
+                      const std::optional<RegionProfile>& region,
+                      int threads) {
   ProgressBridge bridge(progress);
   auto handle = std::make_shared<NetworkHandle>();
   DemSummary summary;
@@ -539,6 +540,7 @@ py::tuple dem_network(const std::string& path,
     options.snap_distance_m = snap_distance_m;
     options.progress = bridge.callback();
     options.outlets = outlet_points(outlets);
+    options.threads = threads;
     DemNetworkResult result = derive_river_network(std::move(dem), options);
     handle->network = std::move(result.network);
     summary = result.summary;
@@ -584,7 +586,7 @@ void bind_raster(py::module_& module) {
              "snap_distance_m"_a, "geotransform"_a, "crs"_a, "progress"_a);
   module.def("dem_network", &dem_network, "path"_a, "threshold_km2"_a,
              "breach"_a, "crs"_a, "outlets"_a, "snap_distance_m"_a,
-             "progress"_a, "region"_a = std::nullopt);
+             "progress"_a, "region"_a = std::nullopt, "threads"_a = 1);
 }
 
 } // namespace georiviere::python

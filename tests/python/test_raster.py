@@ -456,6 +456,27 @@ def test_bigtujunga_dem_network(shared_data):
     assert calls, "progress was never called"
 
 
+def test_bigtujunga_two_threads_match_one(shared_data):
+    path = shared_data / "raster" / "bigtujunga" / "bigtujunga.tif"
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    one = georiviere.dem_network(path, threshold_km2=1.0)
+    two = georiviere.dem_network(path, threshold_km2=1.0, threads=2)
+    assert len(two) == len(one)
+    for column in ("strahler", "length_m", "upstream_length_m"):
+        np.testing.assert_array_equal(
+            two.reaches[column], one.reaches[column], err_msg=column
+        )
+
+
+def test_dem_network_rejects_zero_threads(shared_data):
+    path = shared_data / "raster" / "bigtujunga" / "bigtujunga.tif"
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    with pytest.raises(georiviere.InvalidInputError, match="thread"):
+        georiviere.dem_network(path, threads=0)
+
+
 def test_d8_reads_readonly_dem():
     dem = np.array(PLANE)
     dem.setflags(write=False)
