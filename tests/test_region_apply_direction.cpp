@@ -176,6 +176,7 @@ TEST(ApplyDirection, DemStepOrientsFromHigherEnd) {
   EXPECT_EQ(result.forward, 2u);
   EXPECT_EQ(result.reversed, 1u);
   EXPECT_EQ(result.unknown, 3u);
+  EXPECT_EQ(result.tried_by_dem, 6u);
   EXPECT_EQ(result.decided_by_dem, 3u);
   EXPECT_EQ(result.reversed_by_dem, 1u);
   EXPECT_EQ(result.unknown_lines, (std::vector<std::size_t>{2, 4, 5}));
@@ -216,6 +217,7 @@ TEST(ApplyDirection, DemStepAfterDecidedSteps) {
   std::vector<Problem> problems;
   const DirectionResult result = apply_direction(lines, profile, problems);
   EXPECT_EQ(result.decided_by_field, 1u);
+  EXPECT_EQ(result.tried_by_dem, 5u);
   EXPECT_EQ(result.decided_by_dem, 2u);
   EXPECT_EQ(result.decided_by_digitized, 3u);
   EXPECT_EQ(result.reversed, 0u);

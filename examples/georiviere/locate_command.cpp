@@ -129,6 +129,7 @@ void run_locate(const LocateArguments& args) {
   PointReadOptions read;
   read.path = args.points;
   read.layer = args.points_layer;
+  read.layer_option = "--points-layer";
   read.where = args.points_where;
   read.working_crs = network.crs_wkt;
   read.progress = display.callback();

@@ -168,6 +168,17 @@ void run_network(const NetworkArguments& args) {
     print_summary(summary_source, input.line_count, input.input_length_m,
                   network, written);
   }
+  if (input.region_report) {
+    const DirectionResult& direction = input.region_report->direction;
+    if (direction.tried_by_dem > 0 && direction.decided_by_dem == 0) {
+      std::fprintf(stderr,
+                   "georiviere: warning: the [direction] DEM decided none of "
+                   "the %zu lines it was given; it may not cover them, have "
+                   "nodata at their ends, or drop less than min_drop_m "
+                   "along them\n",
+                   direction.tried_by_dem);
+    }
+  }
   if (input.features_without_geometry > 0) {
     std::fprintf(stderr,
                  "georiviere: warning: skipped %zu features without a "

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "csv_output.hpp"
 #include "georiviere/core/error.hpp"
 #include "georiviere/io/raster_sampler.hpp"
 #include "georiviere/io/text_output.hpp"
@@ -61,7 +62,9 @@ void check_distance(const char* option, double value_m, bool zero_allowed) {
       std::isfinite(value_m) && (zero_allowed ? value_m >= 0.0 : value_m > 0.0);
   if (!valid) {
     throw InvalidInputError(std::string("invalid ") + option + " " +
-                            format_number(value_m, "%g") +
+                            (std::isnan(value_m)
+                                 ? std::string("nan")
+                                 : format_number(value_m, "%g")) +
                             ": give a distance in metres, " +
                             (zero_allowed ? "0 or more" : "more than 0"));
   }
@@ -103,6 +106,10 @@ void append_summary(std::string& csv, const LongitudinalProfile& profile,
 }
 
 void run_profile(const ProfileArguments& args) {
+  if (args.band < 1) {
+    throw InvalidInputError("invalid --band " + std::to_string(args.band) +
+                            ": give a band number, 1 or more");
+  }
   check_distance("--step", args.step_m, true);
   check_distance("--smooth", args.smoothing_window_m, true);
   check_distance("--segment-length", args.segment_length_m, true);
@@ -113,6 +120,7 @@ void run_profile(const ProfileArguments& args) {
   const std::vector<std::string> outputs{args.output,
                                          summary_path(args.output)};
   check_text_output_paths(outputs, write);
+  check_csv_output(args.output);
 
   ProgressDisplay display(!args.quiet);
   const NetworkInput input =
@@ -153,10 +161,12 @@ void run_profile(const ProfileArguments& args) {
   const ProgressCallback progress = display.callback();
   ProgressReporter reporter(progress, "sampling profiles", rivers.size());
   std::size_t next_segment = 0;
+  bool any_elevation = false;
   for (std::size_t r = 0; r < rivers.size(); ++r) {
     const LongitudinalProfile profile =
         river_profile(network, rivers[r], dem, options);
     append_samples(samples, profile);
+    any_elevation = any_elevation || profile.has_elevation();
 
     const ProfileSummary whole = summarize_profile(profile, values);
     append_summary(summaries, profile, "river", "", "", whole);
@@ -192,6 +202,9 @@ void run_profile(const ProfileArguments& args) {
     reporter.update(r + 1);
   }
   reporter.finish();
+  if (!rivers.empty() && !any_elevation) {
+    throw_no_elevation(args.dem, rivers.size());
+  }
 
   write_text_files({{outputs[0], samples}, {outputs[1], summaries}}, write);
   display.finish();
@@ -222,10 +235,9 @@ void add_profile_command(CLI::App& app) {
   command
       ->add_option("--dem", args->dem,
                    "Elevation model: any GDAL raster, in any CRS (points are "
-                   "transformed to it)")
+                   "transformed to it); one without a CRS is rejected")
       ->required();
-  command->add_option("--band", args->band, "Band of the DEM (default 1)")
-      ->check(CLI::PositiveNumber);
+  command->add_option("--band", args->band, "Band of the DEM (default 1)");
   command->add_option("--river", args->river,
                       "River to profile: a name (every river of that name) "
                       "or a main stem id; default: every river");

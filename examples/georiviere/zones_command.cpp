@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "csv_output.hpp"
 #include "georiviere/core/error.hpp"
 #include "georiviere/detail/field_value_text.hpp"
 #include "georiviere/io/polygon_reader.hpp"
@@ -98,6 +99,7 @@ void run_zones(const ZonesArguments& args) {
   const std::vector<std::string> outputs{args.output,
                                          reaches_path(args.output)};
   check_text_output_paths(outputs, write);
+  check_csv_output(args.output);
 
   ProgressDisplay display(!args.quiet);
   const NetworkInput input =
@@ -111,6 +113,7 @@ void run_zones(const ZonesArguments& args) {
   read.working_crs = network.crs_wkt;
   read.layer_crs_if_missing = args.polygon_crs;
   read.layer_option = "--polygon-layer";
+  read.crs_option = "--polygon-crs";
   read.progress = display.callback();
   const PolygonLayer layer = read_polygons(read);
   const std::vector<std::string> labels = polygon_labels(layer, args.field);
@@ -152,6 +155,13 @@ void run_zones(const ZonesArguments& args) {
   write_text_files({{outputs[0], rivers_csv}, {outputs[1], reaches_csv}},
                    write);
   display.finish();
+  if (river_rows == 0 && reach_rows == 0) {
+    std::fprintf(stderr,
+                 "georiviere: warning: no river crosses a polygon of %s "
+                 "(%zu polygons read); the CSV files hold only their "
+                 "header\n",
+                 layer.source.c_str(), layer.size());
+  }
   if (!args.quiet) {
     std::printf("polygons: %zu from %s\n", layer.size(), layer.source.c_str());
     std::printf("rivers: %zu, %zu stretches inside polygons\n",

@@ -211,6 +211,7 @@ py::dict zones(const HandlePtr& handle, const std::string& path,
     read.working_crs = handle->network.crs_wkt;
     read.layer_crs_if_missing = polygon_crs;
     read.layer_option = "layer";
+    read.crs_option = "polygon_crs=";
     read.progress = bridge.callback();
     polygons = read_polygons(read);
     zoning =

@@ -105,6 +105,18 @@ PjPtr crs_from_user_input(const ProjContext& context, const std::string& text) {
   if (input.empty()) {
     throw CrsError("empty CRS; pass a CRS such as EPSG:2154");
   }
+  // PROJ also takes a CRS name, and any word that a name contains, such as
+  // "foo" for Amersfoort, so a text must look like a code (AUTH:CODE or a
+  // URN), WKT ("...["), PROJJSON ("{") or a PROJ string ("+...").
+  const bool known_form = input.find(':') != std::string::npos ||
+                          input.find('[') != std::string::npos ||
+                          input.front() == '{' || input.front() == '+';
+  if (!known_form) {
+    throw CrsError("invalid CRS '" + text +
+                   "': give an authority code such as EPSG:2154 or 2154, a "
+                   "WKT or a PROJ string such as +proj=utm +zone=31 "
+                   "+datum=WGS84");
+  }
   PjPtr crs(proj_create(context.get(), input.c_str()));
   if (!crs) {
     throw CrsError("unknown CRS '" + text + "'" + context.error_suffix() +

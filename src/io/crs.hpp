@@ -40,7 +40,8 @@ struct PjDeleter {
 using PjPtr = std::unique_ptr<PJ, PjDeleter>;
 
 // Parses "EPSG:2154", "2154", "IGNF:LAMB93", a WKT or a PROJ string.
-// Throws CrsError naming the text when PROJ does not know it or it is not a
+// Throws CrsError naming the text when it is not an authority code, WKT,
+// PROJJSON or PROJ string, when PROJ does not know it, or when it is not a
 // CRS.
 PjPtr crs_from_user_input(const ProjContext& context, const std::string& text);
 

@@ -324,15 +324,20 @@ LayerCrsPlan plan_layer_crs(const ProjContext& context, GDALDataset& dataset,
                             OGRLayer& layer, const std::string& layer_text,
                             const std::string& crs_if_missing,
                             const std::string& working_crs,
-                            const std::string& features) {
+                            const std::string& features,
+                            const std::string& crs_option) {
   LayerCrsPlan plan;
   plan.layer_crs = read_layer_crs(context, dataset, layer, layer_text);
   if (!plan.layer_crs) {
     if (crs_if_missing.empty()) {
+      const std::string fix =
+          crs_option.empty()
+              ? "state the CRS of the " + features
+              : "pass the CRS of the " + features + " with " + crs_option;
       throw CrsError(layer_text +
                      " has no CRS; assign one to the file (ogr2ogr -a_srs "
-                     "EPSG:XXXX) or state the CRS of the " +
-                     features);
+                     "EPSG:XXXX) or " +
+                     fix);
     }
     plan.layer_crs = crs_from_user_input(context, crs_if_missing);
   }

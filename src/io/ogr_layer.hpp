@@ -94,14 +94,16 @@ struct LayerCrsPlan {
 
 // Reads the layer's CRS, or else uses `crs_if_missing`, and takes
 // `working_crs`, or else the layer's CRS, as the working CRS. `features`
-// names the features in messages ("points", "polygons"). Throws CrsError
-// when the layer has no CRS and `crs_if_missing` is empty, or when the
-// working CRS is not projected in metres.
+// names the features in messages ("points", "polygons"), and `crs_option`
+// the option that sets `crs_if_missing`, if any. Throws CrsError when the
+// layer has no CRS and `crs_if_missing` is empty, or when the working CRS
+// is not projected in metres.
 LayerCrsPlan plan_layer_crs(const ProjContext& context, GDALDataset& dataset,
                             OGRLayer& layer, const std::string& layer_text,
                             const std::string& crs_if_missing,
                             const std::string& working_crs,
-                            const std::string& features);
+                            const std::string& features,
+                            const std::string& crs_option = {});
 
 // Transforms the points in place. Returns false when PROJ fails on one.
 bool transform_points(const CrsTransformer& transform,

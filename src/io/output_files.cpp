@@ -324,6 +324,7 @@ OutputPlan plan_outputs(const std::string& path, const WriteOptions& options) {
   }
 
   OutputPlan plan;
+  plan.requested = output;
   plan.driver_name =
       options.format.empty() ? driver_for_extension(output) : options.format;
   plan.driver = vector_driver(plan.driver_name);
@@ -372,6 +373,15 @@ void check_outputs(const OutputPlan& plan, const WriteOptions& options) {
                        std::error_code(errno, std::generic_category()));
   }
 
+  // An output path equal to an input is a mistake even when the format
+  // writes its layers to other files beside it.
+  for (const std::string& input : options.inputs) {
+    if (!plan.requested.empty() && !input.empty() &&
+        same_file(plan.requested, input)) {
+      throw IoError("output " + plan.requested.string() + " is the input " +
+                    input + "; write the output to another path");
+    }
+  }
   for (const OutputFile& file : plan.files) {
     check_output_file(file.final_path, options);
     for (const fs::path& side : file.side_paths) {

@@ -33,6 +33,9 @@ struct OutputFile {
 };
 
 struct OutputPlan {
+  // The path given for the output, which may differ from every final_path
+  // (STEM_reaches.shp for -o STEM.shp). Empty for text outputs.
+  std::filesystem::path requested;
   std::string driver_name;
   GDALDriver* driver = nullptr;
   std::vector<std::string> layer_options; // NAME=VALUE for CreateLayer

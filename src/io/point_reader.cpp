@@ -67,7 +67,7 @@ OGRLayer* select_layer(GDALDataset& dataset, const PointReadOptions& options) {
     return dataset.GetLayerByName("points");
   }
   return detail::select_layer(dataset, options.path, options.layer,
-                              &is_point_type, "point");
+                              &is_point_type, "point", options.layer_option);
 }
 
 } // namespace

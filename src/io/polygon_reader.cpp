@@ -174,7 +174,7 @@ PolygonLayer read_polygons(const PolygonReadOptions& options) {
   ProjContext context;
   const LayerCrsPlan plan = detail::plan_layer_crs(
       context, *dataset, *layer, layer_text, options.layer_crs_if_missing,
-      options.working_crs, "polygons");
+      options.working_crs, "polygons", options.crs_option);
 
   PolygonLayer result;
   result.source = options.path + " (" + layer_name + ")";

@@ -194,8 +194,15 @@ void RasterSampler::Impl::open(const std::string& raster_path,
 
 void RasterSampler::Impl::set_points_crs(const std::string& points_crs,
                                          const std::string& raster_crs) {
-  if (points_crs.empty() || raster_crs.empty()) {
+  if (points_crs.empty()) {
     return;
+  }
+  if (raster_crs.empty()) {
+    throw CrsError("the raster " + path +
+                   " has no CRS, so points in another CRS cannot be placed "
+                   "on it; set its CRS first, for example with gdal_edit.py "
+                   "-a_srs EPSG:2154 " +
+                   path);
   }
   proj = std::make_unique<detail::ProjContext>();
   const detail::PjPtr source = detail::crs_from_user_input(*proj, points_crs);

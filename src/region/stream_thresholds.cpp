@@ -128,6 +128,7 @@ PolygonLayer read_override_polygons(const RegionProfile& profile,
   PolygonReadOptions options;
   options.path = entry.polygon_path;
   options.layer = entry.polygon_layer;
+  options.layer_option = "[[streams.overrides]] polygon_path and polygon_layer";
   options.where = entry.polygon_where;
   options.working_crs = referencing.working_crs_wkt;
   if (profile.epsg != 0) {

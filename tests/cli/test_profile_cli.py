@@ -367,6 +367,21 @@ def test_zones_rejects_bad_polygons(run, tmp_path, rivers, squares):
     assert not (tmp_path / "other.csv").exists()
 
 
+def test_zones_polygons_without_crs(run, tmp_path, rivers):
+    # A CSV layer has no CRS.
+    no_crs = tmp_path / "squares.csv"
+    no_crs.write_text(
+        'WKT,code\n"POLYGON ((%f %f,%f %f,%f %f,%f %f))",A\n'
+        % (X0 - 300, Y0 + 1400, X0 + 300, Y0 + 1400, X0 + 300, Y0 + 2000,
+           X0 - 300, Y0 + 1400))
+    output = tmp_path / "zones.csv"
+    result = run("zones", rivers, no_crs, "-o", output, check=2)
+    assert "pass the CRS of the polygons with --polygon-crs" \
+        in result.stderr, result.stderr
+    run("zones", rivers, no_crs, "--polygon-crs", "EPSG:2154", "-q", "-o",
+        output, check=0)
+
+
 def test_zones_warns_when_empty(run, tmp_path, rivers):
     far = write_geojson(tmp_path / "far.geojson",
                         [square_feature(X0 + 50_000, Y0, 100, code="far")])

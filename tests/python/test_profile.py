@@ -276,6 +276,21 @@ def test_zones_rejects_bad_input(network, squares, tmp_path):
         georiviere.zones(network, lines)
 
 
+def test_zones_polygons_without_crs(network, tmp_path):
+    # A CSV layer has no CRS.
+    no_crs = tmp_path / "squares.csv"
+    no_crs.write_text(
+        'WKT,code\n"POLYGON ((%f %f,%f %f,%f %f,%f %f))",A\n'
+        % (X0 - 300, Y0 + 1400, X0 + 300, Y0 + 1400, X0 + 300, Y0 + 2000,
+           X0 - 300, Y0 + 1400))
+    with pytest.raises(georiviere.CrsError,
+                       match="pass the CRS of the polygons with "
+                       "polygon_crs="):
+        georiviere.zones(network, no_crs)
+    result = georiviere.zones(network, no_crs, polygon_crs="EPSG:2154")
+    assert result.polygon_count == 1
+
+
 def test_zones_reports_progress(network, squares):
     fractions = []
     georiviere.zones(network, squares,

@@ -117,7 +117,8 @@ def test_locate_region_kilometre_points(y_network):
 def test_locate_rejects_bad_input(y_network):
     with pytest.raises(ValueError, match="shape"):
         georiviere.locate(y_network, [1.0, 2.0, 3.0])
-    with pytest.raises(georiviere.InvalidInputError):
+    with pytest.raises(georiviere.InvalidInputError,
+                       match="invalid maximum distance -1: "):
         georiviere.locate(y_network, [(X0, Y0)], max_distance_m=-1.0)
     empty = georiviere.locate(y_network, [])
     assert len(empty["status"]) == 0

@@ -27,6 +27,8 @@ struct PointReadOptions {
   // CRS of a layer that has none, in the same forms. Empty: a layer without
   // CRS is taken to be in the working CRS, or rejected when that is empty.
   std::string layer_crs_if_missing;
+  // The option that sets `layer`, as error messages should name it.
+  std::string layer_option = "--layer";
   ProgressCallback progress;
 };
 

@@ -29,6 +29,9 @@ struct PolygonReadOptions {
   std::string layer_crs_if_missing;
   // The option that sets `layer`, as error messages should name it.
   std::string layer_option = "--layer";
+  // The option that sets `layer_crs_if_missing`, as error messages should
+  // name it; empty: the messages name none.
+  std::string crs_option;
   ProgressCallback progress;
 };
 

@@ -193,8 +193,9 @@ public:
   // Throws InvalidInputError for a negative or NaN max_distance_m.
   PointLocation locate(const Point& point, double max_distance_m) const {
     if (std::isnan(max_distance_m) || max_distance_m < 0.0) {
-      throw InvalidInputError("invalid maximum distance " +
-                              std::to_string(max_distance_m) +
+      char value[32];
+      std::snprintf(value, sizeof value, "%g", max_distance_m);
+      throw InvalidInputError(std::string("invalid maximum distance ") + value +
                               ": give a distance in metres, 0 or more");
     }
     PointLocation result;

@@ -58,6 +58,8 @@ struct DirectionResult {
   std::size_t decided_by_geometry_z = 0;
   std::size_t decided_by_dem = 0;
   std::size_t decided_by_digitized = 0;
+  // Lines that reached the dem step, decided or not.
+  std::size_t tried_by_dem = 0;
   // Lines reversed by each step; they add up to `reversed`.
   std::size_t reversed_by_field = 0;
   std::size_t reversed_by_z_fields = 0;
@@ -208,6 +210,7 @@ inline DirectionResult apply_direction(LineSet& lines,
             line.geometry.z.front(), line.geometry.z.back(), rules);
         result.decided_by_geometry_z += decided ? 1 : 0;
       } else if (step == DirectionStep::dem && dem != nullptr) {
+        ++result.tried_by_dem;
         decided =
             detail::direction_from_dem(*dem, line.geometry, rules.min_drop_m);
         result.decided_by_dem += decided ? 1 : 0;

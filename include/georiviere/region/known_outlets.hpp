@@ -142,6 +142,7 @@ inline KnownOutlets read_known_outlets(const RegionProfile& profile,
   PolygonReadOptions options;
   options.path = rules.path;
   options.layer = rules.layer;
+  options.layer_option = "[outlets] path and layer";
   options.working_crs = lines.crs_wkt;
   options.layer_crs_if_missing = profile.epsg != 0
                                      ? "EPSG:" + std::to_string(profile.epsg)
