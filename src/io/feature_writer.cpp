@@ -89,12 +89,15 @@ std::vector<int> add_fields(OGRLayer& layer, const AttributeTable& table,
 
 OGRLineString to_ogr_line(const Polyline& line, bool with_z) {
   OGRLineString result;
+  // Sized once, because GDAL 3.6 reallocates the array on every addPoint().
+  result.setNumPoints(static_cast<int>(line.size()), FALSE);
   for (std::size_t i = 0; i < line.size(); ++i) {
+    const int index = static_cast<int>(i);
     if (with_z) {
-      result.addPoint(line.points[i].x, line.points[i].y,
+      result.setPoint(index, line.points[i].x, line.points[i].y,
                       line.has_z() ? line.z[i] : 0.0);
     } else {
-      result.addPoint(line.points[i].x, line.points[i].y);
+      result.setPoint(index, line.points[i].x, line.points[i].y);
     }
   }
   return result;

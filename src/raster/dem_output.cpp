@@ -299,11 +299,15 @@ OGRMultiPolygon to_ogr(const std::vector<PolygonRings>& parts) {
   for (const PolygonRings& rings : parts) {
     OGRPolygon polygon;
     for (const std::vector<Point>& ring : rings) {
-      OGRLinearRing ogr_ring;
-      for (const Point& p : ring) {
-        ogr_ring.addPoint(p.x, p.y);
+      // Sizing the ring once matters: GDAL 3.6 reallocates the point
+      // array on every addPoint(), which made this loop quadratic on
+      // catchment rings of many thousand vertices.
+      auto* ogr_ring = new OGRLinearRing();
+      ogr_ring->setNumPoints(static_cast<int>(ring.size()), FALSE);
+      for (std::size_t i = 0; i < ring.size(); ++i) {
+        ogr_ring->setPoint(static_cast<int>(i), ring[i].x, ring[i].y);
       }
-      polygon.addRing(&ogr_ring);
+      polygon.addRingDirectly(ogr_ring);
     }
     multipolygon.addGeometry(&polygon);
   }
