@@ -6,7 +6,7 @@
 // start_m, end_m, length_m, with measures from the river's source.
 // OUT_reaches.csv beside it has one row per stretch of a reach: reach,
 // river, main_stem_id, polygon_fid, polygon, start_m, end_m, length_m, with
-// measures from the reach's upstream end. `polygon` holds the --field
+// measures from the reach's upstream end. `polygon` contains the --field
 // value, empty without --field.
 #include <cstdio>
 #include <filesystem>

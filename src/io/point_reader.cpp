@@ -79,7 +79,9 @@ PointLayer read_points(const PointReadOptions& options) {
   OGRLayer* layer = select_layer(*dataset, options);
   if (layer == nullptr) {
     throw InvalidInputError(options.path +
-                            " has no 'points' layer; pass the layer to read");
+                            " has no 'points' layer; pass the layer to read "
+                            "with " +
+                            options.layer_option);
   }
   const std::string layer_name = layer->GetName();
   const std::string layer_text =
