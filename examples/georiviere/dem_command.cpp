@@ -35,6 +35,7 @@ struct DemArguments {
   std::string rasters;
   std::string crs;
   bool breach = false;
+  bool gdal_polygonize = false;
   int threads = 1;
   std::string output;
   bool overwrite = false;
@@ -270,6 +271,7 @@ void run_dem(DemArguments args) {
   options.snap_distance_m = args.snap_distance_m;
   options.progress = display.callback();
   options.threads = args.threads;
+  options.gdal_polygonize = args.gdal_polygonize;
   GridStreamThresholds thresholds;
   if (profile && region.from_profile) {
     apply_stream_rules(*profile, args.crs.empty() ? dem.crs_wkt() : args.crs,
@@ -382,6 +384,9 @@ void add_dem_command(CLI::App& app) {
                       "file has none, and overrides the file's CRS");
   command->add_flag("--breach", args->breach,
                     "Carve depressions open instead of filling them");
+  command->add_flag("--gdal-polygonize", args->gdal_polygonize,
+                    "Polygonize catchments with GDAL's polygonizer: the "
+                    "same polygons, several times slower");
   command->add_option("--threads", args->threads,
                       "Threads for D8 directions and flow accumulation "
                       "(default 1); the other steps use one, and the output "

@@ -497,6 +497,15 @@ std::vector<LabelPolygons>
 polygonize_labels(GridView<const std::uint32_t> labels,
                   const GridReferencing& referencing,
                   const ProgressCallback& progress) {
+  std::vector<LabelPolygons> result = trace_label_polygons(labels, progress);
+  transform_polygons(result, referencing);
+  return result;
+}
+
+std::vector<LabelPolygons>
+polygonize_labels_with_gdal(GridView<const std::uint32_t> labels,
+                            const GridReferencing& referencing,
+                            const ProgressCallback& progress) {
   std::vector<LabelPolygons> result;
   if (labels.empty()) {
     return result;

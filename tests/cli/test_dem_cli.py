@@ -261,6 +261,55 @@ def test_bad_input_exits_with_2(run, tmp_path):
 # Real data: each run checks the invariants of a D8 network and that the
 # catchments cover the valid cells.
 
+def part_shapes(geometry):
+    """Sorted (exterior area, sorted hole areas) of a multipolygon's parts."""
+    shapes = []
+    for i in range(geometry.GetGeometryCount()):
+        part = geometry.GetGeometryRef(i)
+        rings = [ogr.Geometry(ogr.wkbPolygon) for _ in
+                 range(part.GetGeometryCount())]
+        for ring, polygon in zip((part.GetGeometryRef(k) for k in
+                                  range(part.GetGeometryCount())), rings):
+            polygon.AddGeometry(ring)
+        areas = [round(polygon.GetArea(), 3) for polygon in rings]
+        shapes.append((areas[0], sorted(areas[1:])))
+    return sorted(shapes)
+
+
+def check_same_catchments_as_gdal(run, tmp_path, dem, *options):
+    outputs = []
+    for flags in ((), ("--gdal-polygonize",)):
+        output = tmp_path / f"polygonize{len(flags)}.gpkg"
+        run("dem", dem, *options, *flags, "-o", output, check=0)
+        outputs.append(output)
+    traced = read_rows(outputs[0], "catchments")
+    gdal_made = read_rows(outputs[1], "catchments")
+    assert len(traced) == len(gdal_made) > 1
+    for a, b in zip(traced, gdal_made):
+        assert a["link_id"] == b["link_id"]
+        assert a["area_km2"] == b["area_km2"]
+        assert part_shapes(a["geometry"]) == part_shapes(b["geometry"])
+        assert a["geometry"].SymDifference(b["geometry"]).GetArea() == \
+            pytest.approx(0.0, abs=1e-6)
+    return traced
+
+
+def test_traced_catchments_match_gdal(run, tmp_path):
+    values = valley(rows=301, cols=41)
+    values += np.sin(np.arange(values.size).reshape(values.shape) * 0.7)
+    # A bowl whose bottom is nodata: the cells of the bowl drain into it
+    # and form a hole in the catchment around them.
+    r, c = np.mgrid[0:values.shape[0], 0:values.shape[1]]
+    values -= np.maximum(0.0, 20.0 - 5.0 * np.hypot(r - 150, c - 30))
+    values[150, 30] = -9999.0
+    dem = write_dem(tmp_path / "valley.tif", values)
+    traced = check_same_catchments_as_gdal(run, tmp_path, dem,
+                                           "--threshold-km2", 0.5)
+    assert any(a["geometry"].GetGeometryCount() > 1 or
+               a["geometry"].GetGeometryRef(0).GetGeometryCount() > 1
+               for a in traced)
+
+
 def run_real(run, tmp_path, source, *options):
     output = tmp_path / "network.gpkg"
     run("dem", source, *options, "-o", output, check=0)
@@ -280,6 +329,11 @@ def test_bigtujunga(run, shared_data, tmp_path):
     geometric = sum(c["geometry"].GetArea() for c in catchments) / 1e6
     assert geometric == pytest.approx(expected, rel=1e-3)
     assert layer_crs(output, "reaches").GetUTMZone() == 11
+
+
+def test_bigtujunga_traced_catchments_match_gdal(run, shared_data, tmp_path):
+    source = shared_data / "raster/bigtujunga/bigtujunga.tif"
+    check_same_catchments_as_gdal(run, tmp_path, source, "--threshold-km2", 1)
 
 
 def test_whitebox_needs_crs(run, shared_data, tmp_path):

@@ -96,6 +96,9 @@ template <typename T> struct DemPipelineOptions {
   // The other steps run on the calling thread. The output does not depend
   // on the thread count.
   int threads = 1;
+  // Polygonize catchments with GDALPolygonize instead of
+  // trace_label_polygons: the same polygons, more slowly (io/dem_output.hpp).
+  bool gdal_polygonize = false;
 };
 
 // Counts of the run, for summaries.
@@ -343,9 +346,8 @@ DemNetworkResult derive_river_network(Grid<T> dem,
                             " km2; lower the threshold");
   }
 
-  result.links =
-      extract_stream_links(directions.view(), area.view(), dem.view(),
-                           threshold, options.progress);
+  result.links = extract_stream_links(directions.view(), area.view(),
+                                      dem.view(), threshold, options.progress);
   summary.stream_cells = result.links.stream_cell_count;
   if (summary.stream_cells == 0) {
     throw InvalidInputError(
@@ -378,9 +380,11 @@ DemNetworkResult derive_river_network(Grid<T> dem,
   }
   const std::uint32_t rest = no_stream_label(result.links);
   std::vector<double> label_areas = label_areas_km2(labels.view(), rest, areas);
+  const auto polygonize =
+      options.gdal_polygonize ? polygonize_labels_with_gdal : polygonize_labels;
   result.catchments = detail::link_catchment_layer(
       result.links,
-      polygonize_labels(labels.view(), result.referencing, options.progress),
+      polygonize(labels.view(), result.referencing, options.progress),
       label_areas);
 
   if (!result.outlets.empty()) {
@@ -390,8 +394,7 @@ DemNetworkResult derive_river_network(Grid<T> dem,
         labels.view(), static_cast<std::uint32_t>(result.outlets.size()),
         areas);
     detail::outlet_layers(
-        result,
-        polygonize_labels(labels.view(), result.referencing, options.progress),
+        result, polygonize(labels.view(), result.referencing, options.progress),
         label_areas);
   }
   return result;
