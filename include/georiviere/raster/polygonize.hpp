@@ -22,13 +22,15 @@
 // right otherwise. Turning left first is what joins cells touching by a
 // corner. Each ring has a top side of one of its cells, so the scan finds
 // every ring, and one bit per cell records the top sides already followed.
-// The sign of a ring's area tells exteriors from holes; a hole goes to the
-// smallest exterior of its label that contains the centre of the cell just
-// inside it, which needs a point-in-polygon test only for labels with more
-// than one part.
-// Complexity: O(n + b) time for n cells and b boundary sides, plus a
-// point-in-polygon test per hole of a label with several parts. Memory: 1
-// bit per cell, and the rings.
+// The sign of a ring's area tells exteriors from holes. When a label has
+// several exteriors, a sweep down the rows pairs the vertical sides of its
+// rings from left to right: each pair bounds a run of the label's cells,
+// so its two rings bound the same part, and a union-find over these pairs
+// gives each exterior its holes.
+// Complexity: O(n + b) time for n cells and b boundary sides, plus
+// O(v log v + e a) for a label with several parts, v vertical runs of
+// sides, e rows where one starts or ends and a of them crossing such a row.
+// Memory: 1 bit per cell, and the rings.
 //
 // Why not GDALPolygonize: in GDAL 3.6, the version of Debian 12, it took 6
 // of the 21 seconds of the DEM chain on 10,000 x 10,000 cells, and this
@@ -40,6 +42,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -67,9 +70,6 @@ namespace detail {
 struct LatticeRing {
   std::vector<std::array<std::int64_t, 2>> corners; // closed: last == first
   std::int64_t twice_area = 0; // positive for exteriors, negative for holes
-  std::size_t start_row = 0;   // the cell whose top side began the ring
-  std::size_t start_col = 0;
-  std::array<std::int64_t, 4> box{}; // min x, min y, max x, max y
 };
 
 class LabelTracer {
@@ -121,8 +121,6 @@ private:
   // (c, r), with the label's cells on the right.
   LatticeRing trace(std::uint32_t label, std::size_t r, std::size_t c) {
     LatticeRing ring;
-    ring.start_row = r;
-    ring.start_col = c;
     const auto x0 = static_cast<std::int64_t>(c);
     const auto y0 = static_cast<std::int64_t>(r);
     std::int64_t x = x0;
@@ -163,20 +161,11 @@ private:
 
   static void finish(LatticeRing& ring) {
     std::int64_t twice = 0;
-    std::array<std::int64_t, 4> box{std::numeric_limits<std::int64_t>::max(),
-                                    std::numeric_limits<std::int64_t>::max(),
-                                    std::numeric_limits<std::int64_t>::min(),
-                                    std::numeric_limits<std::int64_t>::min()};
     const auto& p = ring.corners;
     for (std::size_t i = 0; i + 1 < p.size(); ++i) {
       twice += p[i][0] * p[i + 1][1] - p[i + 1][0] * p[i][1];
-      box[0] = std::min(box[0], p[i][0]);
-      box[1] = std::min(box[1], p[i][1]);
-      box[2] = std::max(box[2], p[i][0]);
-      box[3] = std::max(box[3], p[i][1]);
     }
     ring.twice_area = twice;
-    ring.box = box;
   }
 
   // Moves along each heading, and the cells ahead of the corner reached,
@@ -195,24 +184,97 @@ private:
   std::vector<std::uint64_t> followed_;
 };
 
-// Whether lattice point (px + 0.5, py + 0.5), the centre of cell (py, px),
-// lies inside `ring`, by counting the vertical sides crossed by a ray
-// towards +x. The ray never meets a corner, whose coordinates are whole.
-inline bool contains_cell_centre(const LatticeRing& ring, std::int64_t px,
-                                 std::int64_t py) {
-  bool inside = false;
-  const auto& p = ring.corners;
-  for (std::size_t i = 0; i + 1 < p.size(); ++i) {
-    if (p[i][0] != p[i + 1][0] || p[i][0] <= px) {
-      continue;
-    }
-    const std::int64_t low = std::min(p[i][1], p[i + 1][1]);
-    const std::int64_t high = std::max(p[i][1], p[i + 1][1]);
-    if (low <= py && py < high) {
-      inside = !inside;
+// Union-find over ring indices, with path halving.
+class RingSets {
+public:
+  explicit RingSets(std::size_t count) : parent_(count) {
+    for (std::size_t i = 0; i < count; ++i) {
+      parent_[i] = i;
     }
   }
-  return inside;
+
+  std::size_t find(std::size_t i) {
+    while (parent_[i] != i) {
+      parent_[i] = parent_[parent_[i]];
+      i = parent_[i];
+    }
+    return i;
+  }
+
+  void join(std::size_t a, std::size_t b) { parent_[find(a)] = find(b); }
+
+private:
+  std::vector<std::size_t> parent_;
+};
+
+// Joins the rings of one label that bound the same part. Every row is cut
+// by the label's vertical sides into runs inside and outside its cells,
+// starting outside, so the sides taken in pairs from the left bound runs of
+// its cells, and both rings of a pair belong to the run's part. The pairs
+// change only in rows where a vertical run of sides starts or ends.
+inline void join_rings_by_runs(const std::vector<LatticeRing>& rings,
+                               RingSets& sets) {
+  struct Vertical {
+    std::int64_t x;
+    std::int64_t top;
+    std::int64_t bottom;
+    std::size_t ring;
+  };
+  std::vector<Vertical> sides;
+  for (std::size_t k = 0; k < rings.size(); ++k) {
+    const auto& p = rings[k].corners;
+    for (std::size_t i = 0; i + 1 < p.size(); ++i) {
+      if (p[i][0] == p[i + 1][0]) {
+        sides.push_back({p[i][0], std::min(p[i][1], p[i + 1][1]),
+                         std::max(p[i][1], p[i + 1][1]), k});
+      }
+    }
+  }
+  std::vector<std::size_t> by_top(sides.size());
+  std::vector<std::size_t> by_bottom(sides.size());
+  for (std::size_t i = 0; i < sides.size(); ++i) {
+    by_top[i] = i;
+    by_bottom[i] = i;
+  }
+  std::sort(by_top.begin(), by_top.end(), [&](std::size_t a, std::size_t b) {
+    return sides[a].top < sides[b].top;
+  });
+  std::sort(by_bottom.begin(), by_bottom.end(),
+            [&](std::size_t a, std::size_t b) {
+              return sides[a].bottom < sides[b].bottom;
+            });
+
+  // Active sides by x; two sides of one label never share an x in a row.
+  std::map<std::int64_t, std::size_t> active;
+  std::size_t next_top = 0;
+  std::size_t next_bottom = 0;
+  constexpr std::int64_t none = std::numeric_limits<std::int64_t>::max();
+  while (next_top < by_top.size() || next_bottom < by_bottom.size()) {
+    // Rows where runs only end count too: the runs around the ended sides
+    // merge into one.
+    const std::int64_t row = std::min(
+        next_top < by_top.size() ? sides[by_top[next_top]].top : none,
+        next_bottom < by_bottom.size() ? sides[by_bottom[next_bottom]].bottom
+                                       : none);
+    while (next_bottom < by_bottom.size() &&
+           sides[by_bottom[next_bottom]].bottom == row) {
+      active.erase(sides[by_bottom[next_bottom]].x);
+      ++next_bottom;
+    }
+    while (next_top < by_top.size() && sides[by_top[next_top]].top == row) {
+      const Vertical& side = sides[by_top[next_top]];
+      active[side.x] = side.ring;
+      ++next_top;
+    }
+    for (auto it = active.begin(); it != active.end(); ++it) {
+      const std::size_t left = it->second;
+      ++it;
+      if (it == active.end()) {
+        break; // unreachable: sides come in pairs on every row
+      }
+      sets.join(left, it->second);
+    }
+  }
 }
 
 // Groups the rings of one label into parts: exteriors with their holes.
@@ -228,32 +290,28 @@ group_rings(const std::vector<LatticeRing>& rings) {
   for (std::size_t k = 0; k < exteriors.size(); ++k) {
     parts[k].push_back(&rings[exteriors[k]]);
   }
-  for (const LatticeRing& hole : rings) {
-    if (hole.twice_area > 0) {
-      continue;
-    }
-    if (exteriors.size() == 1) {
-      parts[0].push_back(&hole);
-      continue;
-    }
-    // The cell above the hole's start side lies inside the hole.
-    const auto px = static_cast<std::int64_t>(hole.start_col);
-    const auto py = static_cast<std::int64_t>(hole.start_row) - 1;
-    std::size_t best = exteriors.size();
-    for (std::size_t k = 0; k < exteriors.size(); ++k) {
-      const LatticeRing& outer = rings[exteriors[k]];
-      if (px < outer.box[0] || px >= outer.box[2] || py < outer.box[1] ||
-          py >= outer.box[3] ||
-          (best < exteriors.size() &&
-           outer.twice_area >= rings[exteriors[best]].twice_area) ||
-          !contains_cell_centre(outer, px, py)) {
-        continue;
+  if (exteriors.size() == 1) {
+    for (const LatticeRing& ring : rings) {
+      if (ring.twice_area < 0) {
+        parts[0].push_back(&ring);
       }
-      best = k;
     }
-    // A hole always lies in an exterior of its label; the guard keeps a
-    // defect here from dropping the ring.
-    parts[best < exteriors.size() ? best : 0].push_back(&hole);
+    return parts;
+  }
+  RingSets sets(rings.size());
+  join_rings_by_runs(rings, sets);
+  std::unordered_map<std::size_t, std::size_t> part_of_set;
+  for (std::size_t k = 0; k < exteriors.size(); ++k) {
+    part_of_set.emplace(sets.find(exteriors[k]), k);
+  }
+  for (std::size_t i = 0; i < rings.size(); ++i) {
+    if (rings[i].twice_area > 0) {
+      continue;
+    }
+    // Every hole shares a set with the exterior of its part; the fallback
+    // keeps a defect here from dropping the ring.
+    const auto found = part_of_set.find(sets.find(i));
+    parts[found != part_of_set.end() ? found->second : 0].push_back(&rings[i]);
   }
   return parts;
 }
