@@ -21,6 +21,11 @@ numpy arrays::
     net = georiviere.dem_network("dem.tif", threshold_km2=1.0)
     filled = georiviere.fill_depressions(dem, nodata=-9999.0)
     directions = georiviere.flow_direction_d8(filled, geotransform=gt)
+    area = georiviere.flow_accumulation(
+        directions, geotransform=gt, area_km2=True
+    )
+    labels = georiviere.catchments(directions, area, 1.0)
+    polygons = georiviere.polygonize(labels, geotransform=gt)
 
 Points are located on the rivers of a network in metres along them::
 
@@ -73,6 +78,7 @@ from georiviere._raster import (
     fill_depressions,
     flow_accumulation,
     flow_direction_d8,
+    polygonize,
     resolve_flats,
     stream_network,
 )
@@ -127,6 +133,7 @@ __all__ = [
     "merge_events",
     "network_distance",
     "plot_profile",
+    "polygonize",
     "resolve_flats",
     "segment",
     "split_event",

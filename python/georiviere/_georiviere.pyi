@@ -226,6 +226,12 @@ def catchment_labels(
 ) -> tuple[np.ndarray, list[Optional[tuple[int, int]]]]:
     """Label link catchments (outlets None) or outlet catchments (uint32).
     Returns the labels and the snapped (row, col) of each outlet or None."""
+def label_polygons(
+    labels: np.ndarray, geotransform: _GeoTransform, progress: _Progress
+) -> dict[int, list[list[np.ndarray]]]:
+    """Trace the polygons of each label other than 0 of a uint32 grid:
+    {label: parts}, each part a list of float64 (n, 2) closed rings, the
+    exterior first."""
 def dem_network(
     path: str,
     threshold_km2: Optional[float],

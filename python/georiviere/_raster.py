@@ -541,6 +541,88 @@ def catchments(
     return OutletCatchments(labels, cells)
 
 
+def _labels_input(labels: Any) -> np.ndarray:
+    """Return labels as a C-contiguous uint32 array.
+
+    A C-contiguous uint32 array is returned as is, without a copy. Other
+    integer arrays are converted after a check of their range.
+    """
+    array = _as_grid(labels, "labels")
+    if array.dtype == np.uint32:
+        return np.ascontiguousarray(array)
+    if array.dtype.kind not in "iu":
+        raise InvalidInputError(
+            f"labels must be integers, got dtype {array.dtype}: convert "
+            "whole-number labels with labels.astype(numpy.uint32)"
+        )
+    if array.size == 0:
+        return np.ascontiguousarray(array, dtype=np.uint32)
+    low = int(array.min())
+    if low < 0:
+        cell = tuple(int(i) for i in np.unravel_index(array.argmin(),
+                                                      array.shape))
+        raise InvalidInputError(
+            f"labels must not be negative, got {low} at (row, col) {cell}: "
+            "use 0 for cells without a label"
+        )
+    high = int(array.max())
+    if high > np.iinfo(np.uint32).max:
+        cell = tuple(int(i) for i in np.unravel_index(array.argmax(),
+                                                      array.shape))
+        raise InvalidInputError(
+            f"labels must fit in uint32 (at most {np.iinfo(np.uint32).max}), "
+            f"got {high} at (row, col) {cell}: renumber the labels"
+        )
+    return np.ascontiguousarray(array, dtype=np.uint32)
+
+
+def polygonize(
+    labels: Any,
+    *,
+    geotransform: Optional[GeoTransformLike] = None,
+    progress: Optional[ProgressCallable] = None,
+) -> dict[int, list[list[np.ndarray]]]:
+    """Trace the polygons of each label of a label grid, such as catchments.
+
+    Each 8-connected region of cells of one label becomes one part, with
+    the cells of other labels inside it as holes. The polygons are those
+    of GDALPolygonize with ``8CONNECTED=8``: two cells of a label that
+    touch by a corner join there, so the exterior ring passes through that
+    corner twice, and holes are 4-connected. Vertices are the cell corners
+    where the boundary turns.
+
+    The tracing runs with the GIL released. Building the returned lists
+    and arrays holds it, which takes longest on grids with many small
+    parts.
+
+    Args:
+        labels: 2-D array of non-negative integers, such as the output of
+            :func:`catchments`. Cells of label 0 belong to no polygon. A
+            C-contiguous uint32 array is read in place, and other integer
+            arrays are converted first.
+        geotransform: GDAL geotransform that maps cell corners to map
+            coordinates. None: cells of 1 x 1 from the corner (0, 0),
+            rows going towards -y, as for the other steps.
+        progress: ``progress(stage, fraction)``, as for build_network.
+
+    Returns:
+        A dict from each label present (an int, 0 excluded) to its parts,
+        by increasing label. Each part is a list of rings, the exterior
+        first, counterclockwise, then its holes, clockwise, whatever the
+        signs of the geotransform. Each ring is a float64 array of shape
+        (n, 2) of (x, y) map coordinates whose last row repeats the first.
+
+    Raises:
+        InvalidInputError: labels that are not a 2-D array of integers,
+            or that contain a negative value or one above the uint32
+            range, or a bad geotransform.
+        CancelledError: ``progress`` returned False.
+    """
+    return _georiviere.label_polygons(
+        _labels_input(labels), _geotransform(geotransform), progress
+    )
+
+
 def dem_network(
     path: StrPath,
     threshold_km2: Optional[float] = None,

@@ -1,6 +1,7 @@
 // The DEM functions of georiviere._georiviere: depression filling and
 // breaching, D8 flow directions, flat resolution, flow accumulation, stream
-// cells and links, catchment labels and the whole DEM-to-network chain.
+// cells and links, catchment labels and their polygons, and the whole
+// DEM-to-network chain.
 //
 // Every function reads and writes 2-D numpy arrays in place: it wraps the
 // caller's buffer in a GridView, so the arrays must be C-contiguous and of
@@ -30,6 +31,7 @@
 #include "georiviere/raster/flow_accumulation.hpp"
 #include "georiviere/raster/flow_direction.hpp"
 #include "georiviere/raster/grid.hpp"
+#include "georiviere/raster/polygonize.hpp"
 #include "georiviere/raster/resolve_flats.hpp"
 #include "georiviere/raster/stream_network.hpp"
 #include "georiviere/raster/streams.hpp"
@@ -469,6 +471,52 @@ py::tuple catchment_labels(const py::array& directions, const py::array& area,
   return py::make_tuple(to_numpy(std::move(labels)), cells);
 }
 
+// A ring as a float64 (n, 2) array of (x, y) map coordinates.
+py::array ring_array(const std::vector<Point>& ring) {
+  py::array_t<double> array(std::vector<py::ssize_t>{
+      static_cast<py::ssize_t>(ring.size()), py::ssize_t{2}});
+  auto cells = array.mutable_unchecked<2>();
+  for (std::size_t i = 0; i < ring.size(); ++i) {
+    const auto row = static_cast<py::ssize_t>(i);
+    cells(row, 0) = ring[i].x;
+    cells(row, 1) = ring[i].y;
+  }
+  return array;
+}
+
+// Traces the polygons of each label other than 0 of a uint32 grid. Returns
+// {label: parts}, each part a list of rings as ring_array gives them, the
+// exterior first.
+py::dict label_polygons(const py::array& labels, const Transform& geotransform,
+                        const py::object& progress) {
+  require_type<std::uint32_t>(labels, "labels", "uint32");
+  const GeoTransform transform = transform_of(geotransform);
+  const GridView<const std::uint32_t> view =
+      const_view_of<std::uint32_t>(labels, std::nullopt, transform);
+  ProgressBridge bridge(progress);
+  std::vector<LabelPolygons> polygons;
+  run_without_gil(bridge, [&] {
+    polygons = trace_label_polygons(view, bridge.callback());
+  });
+
+  py::dict result;
+  for (LabelPolygons& entry : polygons) {
+    py::list parts;
+    for (const PolygonRings& part : entry.parts) {
+      py::list rings;
+      for (const std::vector<Point>& ring : part) {
+        rings.append(ring_array(ring));
+      }
+      parts.append(std::move(rings));
+    }
+    result[py::int_(entry.label)] = std::move(parts);
+    // Frees each label's rings once copied, so that the rings never exist
+    // twice in full.
+    entry.parts = {};
+  }
+  return result;
+}
+
 py::dict summary_dict(const DemSummary& summary) {
   return py::dict("rows"_a = summary.rows, "cols"_a = summary.cols,
                   "valid_cells"_a = summary.valid_cells,
@@ -584,6 +632,8 @@ void bind_raster(py::module_& module) {
   module.def("catchment_labels", &catchment_labels, "directions"_a,
              "upstream_area_km2"_a, "threshold_km2"_a, "outlets"_a,
              "snap_distance_m"_a, "geotransform"_a, "crs"_a, "progress"_a);
+  module.def("label_polygons", &label_polygons, "labels"_a, "geotransform"_a,
+             "progress"_a);
   module.def("dem_network", &dem_network, "path"_a, "threshold_km2"_a,
              "breach"_a, "crs"_a, "outlets"_a, "snap_distance_m"_a,
              "progress"_a, "region"_a = std::nullopt, "threads"_a = 1);
