@@ -1,10 +1,12 @@
 #include "georiviere/raster/catchments.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "georiviere/raster/fill_depressions.hpp"
 #include "georiviere/raster/flow_accumulation.hpp"
 #include "georiviere/raster/streams.hpp"
 
@@ -198,6 +200,85 @@ TEST(Catchments, OutletsOnSameCellShareCatchment) {
   EXPECT_EQ(info.catchment_of, (std::vector<std::int64_t>{0, 0, -1}));
   EXPECT_EQ(labels(0, 0), 1u);
   EXPECT_EQ(labels(0, 3), 0u);
+}
+
+// A rough DEM with nodata cells, filled so that every cell drains out, with
+// more rows than three chunks of the threaded row loop.
+struct RoughBasin {
+  Grid<float> dem;
+  Grid<std::uint8_t> dirs;
+  Grid<double> area;
+  StreamLinks links;
+
+  RoughBasin() : dem(3 * detail::rows_per_chunk + 11, 41, 0.0f, -9999.0f) {
+    dem.set_transform(GeoTransform{0.0, 100.0, 0.0, 0.0, 0.0, -100.0});
+    std::uint32_t state = 4242;
+    for (std::size_t i = 0; i < dem.size(); ++i) {
+      state = state * 1664525u + 1013904223u;
+      dem.cells()[i] =
+          i % 61 == 5 ? -9999.0f : static_cast<float>(state >> 22) * 0.1f;
+    }
+    fill_depressions(dem, FillMode::epsilon);
+    dirs = d8_flow_directions(dem.view());
+    area = upstream_area_km2(dirs.view(), 0.01);
+    links = extract_stream_links(dirs.view(), area.view(), dem.view(), 0.2);
+  }
+};
+
+TEST(Catchments, ThreadCountsGiveSameLinkLabels) {
+  const RoughBasin basin;
+  ASSERT_GT(basin.links.links.size(), 10u);
+  const Grid<std::uint32_t> one =
+      label_link_catchments(basin.dirs.view(), basin.links, {}, 1);
+  for (const int threads : {2, 3}) {
+    const Grid<std::uint32_t> many =
+        label_link_catchments(basin.dirs.view(), basin.links, {}, threads);
+    EXPECT_EQ(one.cells(), many.cells()) << threads << " threads";
+  }
+  // Off the streams, each valid cell carries the label of the cell it
+  // drains to.
+  std::vector<bool> on_stream(one.size(), false);
+  for (const StreamLink& link : basin.links.links) {
+    for_each_link_cell(link, basin.dirs.view(),
+                       [&](std::size_t cell) { on_stream[cell] = true; });
+  }
+  for (std::size_t cell = 0; cell < one.size(); ++cell) {
+    const std::size_t below = detail::downstream_cell(basin.dirs.view(), cell);
+    if (on_stream[cell] || below == detail::no_downstream) {
+      continue;
+    }
+    ASSERT_EQ(one.cells()[cell], one.cells()[below]) << "cell " << cell;
+  }
+}
+
+TEST(Catchments, ThreadCountsGiveSameOutletLabels) {
+  const RoughBasin basin;
+  std::vector<SnappedOutlet> outlets;
+  for (const StreamLink& link : basin.links.links) {
+    if (outlets.size() < 6) {
+      const std::size_t cols = basin.dirs.cols();
+      outlets.push_back(
+          outlet_at(link.first_cell / cols, link.first_cell % cols));
+    }
+  }
+  Grid<std::uint32_t> one;
+  const OutletCatchmentInfo info_one =
+      label_outlet_catchments(basin.dirs.view(), outlets, one, {}, 1);
+  Grid<std::uint32_t> two;
+  const OutletCatchmentInfo info_two =
+      label_outlet_catchments(basin.dirs.view(), outlets, two, {}, 2);
+  EXPECT_EQ(one.cells(), two.cells());
+  EXPECT_EQ(info_one.downstream_outlet, info_two.downstream_outlet);
+  EXPECT_GT(std::count_if(one.cells().begin(), one.cells().end(),
+                          [](std::uint32_t label) { return label != 0; }),
+            6);
+}
+
+TEST(Catchments, ZeroThreadsIsInvalid) {
+  const Basin basin;
+  EXPECT_THROW(
+      label_link_catchments(basin.dirs.view(), basin.links(1.5), {}, 0),
+      InvalidInputError);
 }
 
 } // namespace

@@ -658,8 +658,8 @@ def dem_network(
             path, whose [streams] table sets the stream thresholds: the
             default ``threshold_km2`` and the overrides by box or polygon
             layer, first match winning (see docs/regions.md).
-        threads: OpenMP threads for D8 directions and flow accumulation,
-            1 or more. The other steps run on one thread, and the result
+        threads: OpenMP threads for D8 directions, flow accumulation
+            and catchment labelling, 1 or more. The other steps run on one thread, and the result
             does not depend on the count.
 
     Returns:

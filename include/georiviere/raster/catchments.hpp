@@ -28,6 +28,7 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -66,18 +67,27 @@ struct GridCellAreas {
 namespace detail {
 
 // Gives every valid unlabelled cell the label of the first labelled cell on
-// its flow path, or `fallback` when the path ends unlabelled.
+// its flow path, or `fallback` when the path ends unlabelled, on up to
+// `threads` OpenMP threads taking rows in chunks (for_each_row). A cell's
+// label depends only on its flow path, so the result is the same for any
+// thread count: two threads that walk the same path write the same label,
+// through relaxed atomic accesses.
 inline void label_by_descent(const GridView<const std::uint8_t>& dirs,
                              std::vector<std::uint32_t>& labels,
-                             std::uint32_t fallback,
-                             ProgressReporter& reporter) {
+                             std::uint32_t fallback, ProgressReporter& reporter,
+                             int threads = 1) {
+  require_thread_count(threads);
   const std::size_t rows = dirs.rows();
   const std::size_t cols = dirs.cols();
-  std::vector<std::size_t> path;
-  for (std::size_t r = 0; r < rows; ++r) {
+  const auto label_at = [&labels](std::size_t cell) {
+    return std::atomic_ref<std::uint32_t>(labels[cell])
+        .load(std::memory_order_relaxed);
+  };
+  const auto label_row = [&](std::size_t r) {
+    thread_local std::vector<std::size_t> path;
     for (std::size_t c = 0; c < cols; ++c) {
       std::size_t cell = r * cols + c;
-      if (labels[cell] != 0 || dirs(r, c) == d8_nodata) {
+      if (label_at(cell) != 0 || dirs(r, c) == d8_nodata) {
         continue;
       }
       // Follow the flow path, keeping its row and column so that no step
@@ -100,18 +110,22 @@ inline void label_by_descent(const GridView<const std::uint8_t>& dirs,
         path_row = next_row;
         path_col = next_col;
         cell = next_row * cols + next_col;
-        if (labels[cell] != 0) {
-          label = labels[cell];
+        const std::uint32_t found = label_at(cell);
+        if (found != 0) {
+          label = found;
           break;
         }
       }
       for (const std::size_t visited : path) {
-        labels[visited] = label;
+        std::atomic_ref<std::uint32_t>(labels[visited])
+            .store(label, std::memory_order_relaxed);
       }
       path.clear();
     }
-    reporter.update(r * cols);
-  }
+  };
+  for_each_row(rows, threads, label_row, [&](std::size_t rows_done) {
+    reporter.update(rows_done * cols);
+  });
 }
 
 inline Grid<std::uint32_t>&
@@ -130,12 +144,15 @@ reset_labels(Grid<std::uint32_t>& labels,
 } // namespace detail
 
 // Labels the sub-catchment of every link of `links` into `labels`, which is
-// reused when it has the right shape (see the top of this header). Throws
-// InvalidInputError when `links` was traced on a grid of another shape.
+// reused when it has the right shape (see the top of this header). Runs on
+// up to `threads` OpenMP threads, and the labels do not depend on the
+// thread count. Throws InvalidInputError when `links` was traced on a grid
+// of another shape or when `threads` is below 1.
 inline void label_link_catchments(GridView<const std::uint8_t> directions,
                                   const StreamLinks& links,
                                   Grid<std::uint32_t>& labels,
-                                  const ProgressCallback& progress = {}) {
+                                  const ProgressCallback& progress = {},
+                                  int threads = 1) {
   if (links.rows != directions.rows() || links.cols != directions.cols()) {
     throw InvalidInputError(
         "stream links were traced on a " + std::to_string(links.rows) + " x " +
@@ -158,16 +175,17 @@ inline void label_link_catchments(GridView<const std::uint8_t> directions,
       }
     });
   }
-  detail::label_by_descent(directions, cells, no_stream_label(links), reporter);
+  detail::label_by_descent(directions, cells, no_stream_label(links), reporter,
+                           threads);
   reporter.finish();
 }
 
 inline Grid<std::uint32_t>
 label_link_catchments(GridView<const std::uint8_t> directions,
                       const StreamLinks& links,
-                      const ProgressCallback& progress = {}) {
+                      const ProgressCallback& progress = {}, int threads = 1) {
   Grid<std::uint32_t> labels;
-  label_link_catchments(directions, links, labels, progress);
+  label_link_catchments(directions, links, labels, progress, threads);
   return labels;
 }
 
@@ -315,12 +333,12 @@ struct OutletCatchmentInfo {
 };
 
 // Labels the catchment of each snapped outlet into `labels` (index + 1),
-// reusing it when it has the right shape. See the top of this header.
-inline OutletCatchmentInfo
-label_outlet_catchments(GridView<const std::uint8_t> directions,
-                        std::span<const SnappedOutlet> outlets,
-                        Grid<std::uint32_t>& labels,
-                        const ProgressCallback& progress = {}) {
+// reusing it when it has the right shape, on up to `threads` OpenMP
+// threads as label_link_catchments does. See the top of this header.
+inline OutletCatchmentInfo label_outlet_catchments(
+    GridView<const std::uint8_t> directions,
+    std::span<const SnappedOutlet> outlets, Grid<std::uint32_t>& labels,
+    const ProgressCallback& progress = {}, int threads = 1) {
   detail::reset_labels(labels, directions);
   std::vector<std::uint32_t>& cells = labels.cells();
   const std::size_t cols = directions.cols();
@@ -343,7 +361,7 @@ label_outlet_catchments(GridView<const std::uint8_t> directions,
   ProgressReporter reporter(progress, "labelling outlet catchments",
                             cells.size());
   constexpr std::uint32_t unreached = std::numeric_limits<std::uint32_t>::max();
-  detail::label_by_descent(directions, cells, unreached, reporter);
+  detail::label_by_descent(directions, cells, unreached, reporter, threads);
   for (std::uint32_t& label : cells) {
     if (label == unreached) {
       label = 0;

@@ -92,9 +92,9 @@ template <typename T> struct DemPipelineOptions {
   double snap_distance_m = 0.0;
   DemGridSink<T> grids;
   ProgressCallback progress;
-  // OpenMP threads for D8 directions and flow accumulation (1 or more).
-  // The other steps run on the calling thread. The output does not depend
-  // on the thread count.
+  // OpenMP threads for D8 directions, flow accumulation and catchment
+  // labelling (1 or more). The other steps run on the calling thread. The
+  // output does not depend on the thread count.
   int threads = 1;
   // Polygonize catchments with GDALPolygonize instead of
   // trace_label_polygons: the same polygons, more slowly (io/dem_output.hpp).
@@ -373,7 +373,7 @@ DemNetworkResult derive_river_network(Grid<T> dem,
 
   Grid<std::uint32_t> labels;
   label_link_catchments(directions.view(), result.links, labels,
-                        options.progress);
+                        options.progress, options.threads);
   labels.copy_georeferencing(directions);
   if (options.grids.link_catchments) {
     options.grids.link_catchments(labels);
@@ -388,8 +388,9 @@ DemNetworkResult derive_river_network(Grid<T> dem,
       label_areas);
 
   if (!result.outlets.empty()) {
-    result.outlet_info = label_outlet_catchments(
-        directions.view(), result.outlets, labels, options.progress);
+    result.outlet_info =
+        label_outlet_catchments(directions.view(), result.outlets, labels,
+                                options.progress, options.threads);
     label_areas = label_areas_km2(
         labels.view(), static_cast<std::uint32_t>(result.outlets.size()),
         areas);
