@@ -96,6 +96,26 @@ void BM_fill_exact_resolve_flats(benchmark::State& state) {
   set_cells_processed(state, source.size());
 }
 
+// Flat resolution alone on the exactly filled DEM, whose filled
+// depressions are flats, on 1 or 2 threads.
+void BM_resolve_flats(benchmark::State& state) {
+  static const Grid<float> dem = [] {
+    Grid<float> filled = raw_dem();
+    fill_depressions(filled, FillMode::exact);
+    return filled;
+  }();
+  static const Grid<std::uint8_t> unresolved = d8_flow_directions(dem);
+  const auto threads = static_cast<int>(state.range(0));
+  Grid<std::uint8_t> dirs;
+  for (auto _ : state) {
+    state.PauseTiming();
+    dirs = unresolved;
+    state.ResumeTiming();
+    benchmark::DoNotOptimize(resolve_flats(dem, dirs, {}, threads));
+  }
+  set_cells_processed(state, dem.size());
+}
+
 void BM_d8_flow_directions(benchmark::State& state) {
   const Grid<float>& dem = filled_dem();
   const auto threads = static_cast<int>(state.range(0));
@@ -137,6 +157,12 @@ void BM_upstream_area(benchmark::State& state) {
 BENCHMARK(BM_fill_epsilon)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_fill_exact)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_fill_exact_resolve_flats)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_resolve_flats)
+    ->ArgName("threads")
+    ->Arg(1)
+    ->Arg(2)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 BENCHMARK(BM_d8_flow_directions)

@@ -171,3 +171,45 @@ TEST(ResolveFlats, MutableViewsOverBuffers) {
   EXPECT_EQ(dirs(1, 1), d8_south_east);
   EXPECT_EQ(dirs(1, 2), d8_east);
 }
+
+TEST(ResolveFlats, ThreadCountsGiveSameDirections) {
+  // Random heights of few levels with nodata cells, filled: thousands of
+  // flats of every size, more than one chunk of flats per thread.
+  std::mt19937 random(11);
+  std::uniform_int_distribution<int> height(0, 4);
+  const std::size_t rows = 150;
+  const std::size_t cols = 130;
+  std::vector<float> cells(rows * cols);
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    cells[i] = i % 97 == 13 ? -1.0f : static_cast<float>(height(random));
+  }
+  Grid<float> dem(rows, cols, cells, -1.0f);
+  fill_depressions(dem);
+  const Grid<std::uint8_t> unresolved = d8_flow_directions(dem);
+  Grid<std::uint8_t> one = unresolved;
+  const std::size_t assigned = resolve_flats(dem, one, {}, 1);
+  ASSERT_GT(assigned, 1000u);
+  for (const int threads : {2, 3}) {
+    Grid<std::uint8_t> many = unresolved;
+    EXPECT_EQ(resolve_flats(dem, many, {}, threads), assigned);
+    EXPECT_EQ(many.cells(), one.cells()) << threads << " threads";
+  }
+  EXPECT_EQ(count_no_flow(one), 0u);
+  EXPECT_EQ(count_uphill(dem, one), 0u);
+}
+
+TEST(ResolveFlats, ZeroThreadsRejected) {
+  const Grid<float> dem(3, 3, 1.0f);
+  Grid<std::uint8_t> dirs(3, 3, d8_no_flow);
+  EXPECT_THROW(resolve_flats(dem, dirs, {}, 0), InvalidInputError);
+}
+
+TEST(ResolveFlats, CancelledOnSeveralThreads) {
+  Grid<float> dem(40, 40, 5.0f);
+  dem(0, 0) = 4.0f;
+  Grid<std::uint8_t> dirs = d8_flow_directions(dem);
+  EXPECT_THROW(
+      resolve_flats(
+          dem, dirs, [](std::string_view, double) { return false; }, 2),
+      CancelledError);
+}

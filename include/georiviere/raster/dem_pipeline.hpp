@@ -269,7 +269,8 @@ void condition_and_direct(Grid<T>& dem, Grid<std::uint8_t>& directions,
   d8_flow_directions(dem.view(), directions.view(),
                      referencing.cell_sizes_m(dem.transform(), dem.rows()),
                      options.progress, options.threads);
-  summary.flat_cells = resolve_flats(dem, directions, options.progress);
+  summary.flat_cells =
+      resolve_flats(dem, directions, options.progress, options.threads);
 }
 
 } // namespace detail
