@@ -252,7 +252,7 @@ void run_dem(DemArguments args) {
 
   // NOTE: the DEM is read as float32 (4 bytes per cell) whatever its type,
   // so a Float64 DEM keeps about 7 significant digits.
-  Grid<float> dem = read_raster<float>(args.dem);
+  Grid<float> dem = read_raster<float>(args.dem, 1, args.threads);
   if (dem.crs_wkt().empty() && args.crs.empty() && profile &&
       profile->epsg != 0) {
     args.crs = "EPSG:" + std::to_string(profile->epsg);

@@ -9,6 +9,7 @@
 // other inputs before calling. Results that the library returns as a Grid are
 // moved into the numpy array's owner, so they are not copied either. Each
 // computation runs with the GIL released.
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -550,8 +551,7 @@ py::tuple dem_network(const std::string& path,
                       std::optional<double> threshold_km2, bool breach,
                       const std::string& crs, const PointList& outlets,
                       double snap_distance_m, const py::object& progress,
-                      const std::optional<RegionProfile>& region,
-                      int threads) {
+                      const std::optional<RegionProfile>& region, int threads) {
   ProgressBridge bridge(progress);
   auto handle = std::make_shared<NetworkHandle>();
   DemSummary summary;
@@ -562,7 +562,8 @@ py::tuple dem_network(const std::string& path,
   run_without_gil(bridge, [&] {
     // NOTE: the DEM is read as float32 whatever its type, as the CLI does,
     // so a Float64 DEM keeps about 7 significant digits.
-    Grid<float> dem = read_raster<float>(path);
+    // The chain checks the thread count below, with its own message.
+    Grid<float> dem = read_raster<float>(path, 1, std::max(threads, 1));
     std::string dem_crs = crs;
     if (dem.crs_wkt().empty() && dem_crs.empty() && region &&
         region->epsg != 0) {

@@ -49,15 +49,21 @@ private:
 };
 
 Dataset open_raster(const std::string& path,
-                    const detail::GdalErrorCapture& errors) {
+                    const detail::GdalErrorCapture& errors, int threads = 1) {
   detail::ensure_gdal_registered();
   std::error_code error;
   if (path.rfind("/vsi", 0) != 0 && !std::filesystem::exists(path, error)) {
     throw FileNotFoundError("raster file not found: " + path);
   }
+  // Drivers without a NUM_THREADS open option ignore it, with a warning
+  // that the error capture keeps out of the output.
+  CPLStringList open_options;
+  if (threads > 1) {
+    open_options.AddNameValue("NUM_THREADS", std::to_string(threads).c_str());
+  }
   GDALDatasetH handle =
       GDALOpenEx(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr,
-                 nullptr, nullptr);
+                 open_options.List(), nullptr);
   if (handle == nullptr) {
     throw IoError("cannot open " + path + " as a raster" + errors.suffix());
   }
@@ -366,9 +372,14 @@ RasterInfo read_raster_info(const std::string& path) {
   return info;
 }
 
-template <typename T> Grid<T> read_raster(const std::string& path, int band) {
+template <typename T>
+Grid<T> read_raster(const std::string& path, int band, int threads) {
+  if (threads < 1) {
+    throw InvalidInputError("invalid thread count " + std::to_string(threads) +
+                            " for reading " + path + ": give 1 or more");
+  }
   detail::GdalErrorCapture errors;
-  Dataset dataset = open_raster(path, errors);
+  Dataset dataset = open_raster(path, errors, threads);
   const int band_count = GDALGetRasterCount(dataset.get());
   if (band < 1 || band > band_count) {
     throw InvalidInputError("band " + std::to_string(band) +
@@ -442,7 +453,7 @@ void write_raster(GridView<const T> grid, const std::string& crs,
 }
 
 #define GEORIVIERE_INSTANTIATE_RASTER_IO(T)                                    \
-  template Grid<T> read_raster<T>(const std::string&, int);                    \
+  template Grid<T> read_raster<T>(const std::string&, int, int);               \
   template void write_raster<T>(GridView<const T>, const std::string&,         \
                                 const std::string&,                            \
                                 const RasterWriteOptions&);

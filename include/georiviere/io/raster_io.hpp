@@ -39,10 +39,14 @@ RasterInfo read_raster_info(const std::string& path);
 // throws InvalidInputError, because cells equal to it would be converted to
 // a valid-looking value: read into a wider type.
 //
+// With `threads` above 1, GDAL decodes the blocks of a GeoTIFF on that
+// many threads (its NUM_THREADS open option); other formats ignore it.
+//
 // Throws FileNotFoundError for a missing path, IoError when GDAL cannot
-// open or read it, and InvalidInputError for a band number out of range.
+// open or read it, and InvalidInputError for a band number out of range or
+// a thread count below 1.
 template <typename T>
-Grid<T> read_raster(const std::string& path, int band = 1);
+Grid<T> read_raster(const std::string& path, int band = 1, int threads = 1);
 
 // Options for write_raster.
 struct RasterWriteOptions {
