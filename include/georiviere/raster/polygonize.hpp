@@ -22,7 +22,7 @@
 // right otherwise. Turning left first is what joins cells touching by a
 // corner. Each ring has a top side of one of its cells, so the scan finds
 // every ring, and one bit per cell records the top sides already followed.
-// The sign of a ring's area tells exteriors from holes. When a label has
+// The sign of a ring's area separates exteriors from holes. When a label has
 // several exteriors, a sweep down the rows pairs the vertical sides of its
 // rings from left to right: each pair bounds a run of the label's cells,
 // so its two rings bound the same part, and a union-find over these pairs
@@ -207,9 +207,9 @@ private:
   std::vector<std::size_t> parent_;
 };
 
-// Joins the rings of one label that bound the same part. Every row is cut
-// by the label's vertical sides into runs inside and outside its cells,
-// starting outside, so the sides taken in pairs from the left bound runs of
+// Joins the rings of one label that bound the same part. The label's
+// vertical sides cut every row into runs inside and outside its cells,
+// starting outside. So the sides taken in pairs from the left bound runs of
 // its cells, and both rings of a pair belong to the run's part. The pairs
 // change only in rows where a vertical run of sides starts or ends.
 inline void join_rings_by_runs(const std::vector<LatticeRing>& rings,
