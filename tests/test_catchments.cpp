@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -279,6 +280,27 @@ TEST(Catchments, ZeroThreadsIsInvalid) {
   EXPECT_THROW(
       label_link_catchments(basin.dirs.view(), basin.links(1.5), {}, 0),
       InvalidInputError);
+}
+
+TEST(Catchments, CycleInDirectionsIsInvalid) {
+  // Cells 0 and 1 drain into each other; cell 2 drains off the east edge.
+  Grid<std::uint8_t> dirs(1, 3, std::vector<std::uint8_t>{0, 4, 0}, d8_nodata);
+  StreamLinks links;
+  links.rows = 1;
+  links.cols = 3;
+  for (const int threads : {1, 2}) {
+    Grid<std::uint32_t> labels;
+    try {
+      label_link_catchments(dirs.view(), links, labels, {}, threads);
+      ADD_FAILURE() << "no error on " << threads << " threads";
+    } catch (const InvalidInputError& error) {
+      EXPECT_NE(std::string(error.what()).find("cycle"), std::string::npos);
+    }
+    const std::vector<SnappedOutlet> outlets = {outlet_at(0, 2)};
+    EXPECT_THROW(
+        label_outlet_catchments(dirs.view(), outlets, labels, {}, threads),
+        InvalidInputError);
+  }
 }
 
 } // namespace

@@ -71,7 +71,11 @@ namespace detail {
 // `threads` OpenMP threads taking rows in chunks (for_each_row). A cell's
 // label depends only on its flow path, so the result is the same for any
 // thread count: two threads that walk the same path write the same label,
-// through relaxed atomic accesses.
+// through relaxed atomic accesses. A walk that comes back to a cell of its
+// own path, found by Brent's cycle detection without extra memory, stops
+// the labelling with InvalidInputError: directions from
+// d8_flow_directions and resolve_flats never form a cycle, but a caller's
+// own directions can.
 inline void label_by_descent(const GridView<const std::uint8_t>& dirs,
                              std::vector<std::uint32_t>& labels,
                              std::uint32_t fallback, ProgressReporter& reporter,
@@ -83,8 +87,13 @@ inline void label_by_descent(const GridView<const std::uint8_t>& dirs,
     return std::atomic_ref<std::uint32_t>(labels[cell])
         .load(std::memory_order_relaxed);
   };
+  std::atomic<bool> cycle{false};
+  std::atomic<std::size_t> cycle_cell{0};
   const auto label_row = [&](std::size_t r) {
     thread_local std::vector<std::size_t> path;
+    if (cycle.load(std::memory_order_relaxed)) {
+      return;
+    }
     for (std::size_t c = 0; c < cols; ++c) {
       std::size_t cell = r * cols + c;
       if (label_at(cell) != 0 || dirs(r, c) == d8_nodata) {
@@ -95,6 +104,11 @@ inline void label_by_descent(const GridView<const std::uint8_t>& dirs,
       std::size_t path_row = r;
       std::size_t path_col = c;
       std::uint32_t label = fallback;
+      // Brent: `mark` is the path's cell at the last power of two steps.
+      std::size_t mark = cell;
+      std::size_t power = 1;
+      std::size_t steps = 0;
+      bool looped = false;
       while (true) {
         path.push_back(cell);
         const std::uint8_t d = dirs(path_row, path_col);
@@ -115,6 +129,21 @@ inline void label_by_descent(const GridView<const std::uint8_t>& dirs,
           label = found;
           break;
         }
+        if (cell == mark) {
+          looped = true;
+          break;
+        }
+        if (++steps == power) {
+          mark = cell;
+          power *= 2;
+          steps = 0;
+        }
+      }
+      if (looped) {
+        cycle_cell.store(cell, std::memory_order_relaxed);
+        cycle.store(true, std::memory_order_relaxed);
+        path.clear();
+        return;
       }
       for (const std::size_t visited : path) {
         std::atomic_ref<std::uint32_t>(labels[visited])
@@ -126,6 +155,14 @@ inline void label_by_descent(const GridView<const std::uint8_t>& dirs,
   for_each_row(rows, threads, label_row, [&](std::size_t rows_done) {
     reporter.update(rows_done * cols);
   });
+  if (cycle.load()) {
+    const std::size_t at = cycle_cell.load();
+    throw InvalidInputError(
+        "flow directions contain a cycle through the cell at row " +
+        std::to_string(at / cols) + ", column " + std::to_string(at % cols) +
+        ", so its flow never reaches an outlet; recompute the directions "
+        "from a depression-filled DEM");
+  }
 }
 
 inline Grid<std::uint32_t>&

@@ -127,7 +127,17 @@ private:
     std::int64_t y = y0;
     int heading = east;
     ring.corners.push_back({x, y});
+    // A ring follows each side of the lattice at most once. A longer walk
+    // means the labels changed under the tracer, such as a numpy array
+    // written by another thread.
+    const std::size_t most_steps = 2 * (rows_ + 1) * (cols_ + 1);
+    std::size_t steps = 0;
     for (;;) {
+      if (++steps > most_steps) {
+        throw InvalidInputError(
+            "the labels changed while their polygons were traced: do not "
+            "modify the label grid during polygonizing");
+      }
       if (heading == east) {
         mark_followed(static_cast<std::size_t>(y), static_cast<std::size_t>(x));
       }
