@@ -80,6 +80,25 @@ void BM_fill_exact(benchmark::State& state) {
   fill(state, FillMode::exact);
 }
 
+// The tiled exact fill (the path of fill_depressions with more than one
+// thread), on 1 or 2 threads with fill_strips_per_thread strips each.
+// Compare with BM_fill_exact, the serial fill.
+void BM_fill_exact_tiled(benchmark::State& state) {
+  const Grid<float>& source = raw_dem();
+  const auto threads = static_cast<int>(state.range(0));
+  Grid<float> dem;
+  for (auto _ : state) {
+    state.PauseTiming();
+    dem = source;
+    state.ResumeTiming();
+    benchmark::DoNotOptimize(detail::fill_depressions_in_strips(
+        dem.view(),
+        static_cast<std::size_t>(threads) * detail::fill_strips_per_thread,
+        threads));
+  }
+  set_cells_processed(state, source.size());
+}
+
 // Exact filling, D8 directions and flat resolution: the conditioning of
 // the `georiviere dem` chain.
 void BM_fill_exact_resolve_flats(benchmark::State& state) {
@@ -156,6 +175,12 @@ void BM_upstream_area(benchmark::State& state) {
 
 BENCHMARK(BM_fill_epsilon)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_fill_exact)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_fill_exact_tiled)
+    ->ArgName("threads")
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK(BM_fill_exact_resolve_flats)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <functional>
 #include <limits>
@@ -322,4 +323,248 @@ TEST(FillDepressions, RadixHeapPopsMonotoneKeys) {
       push(last + static_cast<float>(random() % 40) * 0.25f);
     }
   }
+}
+
+namespace {
+
+// Fills copies of `input` serially, by the tiled fill with 1, 2, 3 and 7
+// strips on 1 and 2 threads, and by the public call on 2, 3 and 7 threads.
+// Checks that every result has the serial cells bit for bit and the serial
+// count of raised cells.
+template <typename T>
+void expect_tiled_fill_matches_serial(const Grid<T>& input,
+                                      const std::string& name) {
+  Grid<T> serial = input;
+  const std::size_t serial_raised = fill_depressions(serial);
+  const auto same_bits = [&](const Grid<T>& filled) {
+    return std::memcmp(filled.cells().data(), serial.cells().data(),
+                       serial.size() * sizeof(T)) == 0;
+  };
+  for (const std::size_t strips : {1u, 2u, 3u, 7u}) {
+    for (const int threads : {1, 2}) {
+      Grid<T> tiled = input;
+      const std::size_t raised =
+          detail::fill_depressions_in_strips(tiled.view(), strips, threads);
+      EXPECT_EQ(raised, serial_raised)
+          << name << ", " << strips << " strips, " << threads << " threads";
+      EXPECT_TRUE(same_bits(tiled))
+          << name << ", " << strips << " strips, " << threads << " threads";
+    }
+  }
+  for (const int threads : {2, 3, 7}) {
+    Grid<T> tiled = input;
+    EXPECT_EQ(fill_depressions(tiled, FillMode::exact, {}, threads),
+              serial_raised)
+        << name << ", " << threads << " threads";
+    EXPECT_TRUE(same_bits(tiled)) << name << ", " << threads << " threads";
+  }
+}
+
+} // namespace
+
+TEST(FillDepressionsTiled, HandMadeCasesMatchSerial) {
+  expect_tiled_fill_matches_serial(make_grid(3, 4,
+                                             {10, 12, 10, 10, //
+                                              12, 1, 10, 12,  //
+                                              10, 12, 10, 11}),
+                                   "single pit");
+  expect_tiled_fill_matches_serial(make_grid(5, 5, {9, 9, 9, 9, 9, //
+                                                    9, 3, 3, 3, 9, //
+                                                    9, 3, 1, 3, 5, //
+                                                    9, 3, 3, 3, 9, //
+                                                    9, 9, 9, 9, 9}),
+                                   "nested");
+  expect_tiled_fill_matches_serial(make_grid(5, 5, {9, 9, 9,     9, 9, //
+                                                    9, 2, 2,     2, 9, //
+                                                    9, 2, -9999, 2, 9, //
+                                                    9, 2, 2,     2, 9, //
+                                                    9, 9, 9,     9, 9},
+                                             -9999.0f),
+                                   "interior nodata");
+  expect_tiled_fill_matches_serial(
+      Grid<double>(4, 4,
+                   std::vector<double>{5, 5, 5, 5,   //
+                                       5, 1, NAN, 5, //
+                                       5, 1, 1, 5,   //
+                                       5, 5, 5, 5}),
+      "NaN");
+  expect_tiled_fill_matches_serial(make_grid(5, 6, {9, 9, 9, 9,  9,  9, //
+                                                    9, 1, 9, -1, -1, 9, //
+                                                    9, 9, 9, -1, -1, 9, //
+                                                    9, 9, 9, 9,  9,  9, //
+                                                    9, 9, 9, 9,  9,  9},
+                                             -1.0f),
+                                   "nodata island");
+  expect_tiled_fill_matches_serial(
+      Grid<std::int16_t>(3, 3,
+                         std::vector<std::int16_t>{5, 5, 5, //
+                                                   5, 0, 5, //
+                                                   5, 5, 5}),
+      "int16 pit");
+  expect_tiled_fill_matches_serial(make_grid(1, 3, {3, 1, 3}), "one row");
+  expect_tiled_fill_matches_serial(make_grid(3, 1, {3, 1, 3}), "one column");
+  expect_tiled_fill_matches_serial(
+      make_grid(5, 2, {3, 3, 1, 3, 0, 2, 5, 1, 2, 2}), "two columns");
+  expect_tiled_fill_matches_serial(
+      make_grid(3, 2, {-1, -1, -1, -1, -1, -1}, -1.0f), "all nodata");
+  expect_tiled_fill_matches_serial(Grid<float>(9, 9, 1.0f), "flat");
+}
+
+TEST(FillDepressionsTiled, EmptyGridAndStridedView) {
+  Grid<float> empty;
+  EXPECT_EQ(detail::fill_depressions_in_strips(empty.view(), 3, 2), 0u);
+  std::vector<float> buffer = {5, 5, 5, 77, //
+                               5, 0, 5, 77, //
+                               5, 5, 5, 77};
+  GridView<float> view(buffer.data(), 3, 3, 4);
+  EXPECT_EQ(detail::fill_depressions_in_strips(view, 2, 2), 1u);
+  EXPECT_EQ(buffer[5], 5.0f);
+  EXPECT_EQ(buffer[3], 77.0f);
+  EXPECT_EQ(buffer[11], 77.0f);
+}
+
+TEST(FillDepressionsTiled, DepressionAcrossStripsRisesToItsSpill) {
+  // A pit spanning rows 1 to 5 spills at 4 through the east edge of row 3.
+  // The 3 strips cover rows 0-1, 2-3 and 4-6, so none contains the whole
+  // pit.
+  Grid<float> dem = make_grid(7, 5, {9, 9, 9, 9, 9, //
+                                     9, 1, 2, 1, 9, //
+                                     9, 2, 1, 2, 9, //
+                                     9, 1, 3, 1, 4, //
+                                     9, 2, 1, 2, 9, //
+                                     9, 1, 2, 1, 9, //
+                                     9, 9, 9, 9, 9});
+  EXPECT_EQ(detail::fill_depressions_in_strips(dem.view(), 3, 2), 15u);
+  for (std::size_t r = 1; r <= 5; ++r) {
+    for (std::size_t c = 1; c <= 3; ++c) {
+      EXPECT_EQ(dem(r, c), 4.0f) << "row " << r << " col " << c;
+    }
+  }
+  EXPECT_EQ(dem(0, 0), 9.0f);
+}
+
+TEST(FillDepressionsTiled, RandomGridsMatchSerial) {
+  std::mt19937 random(7);
+  for (int trial = 0; trial < 24; ++trial) {
+    const std::size_t rows = 5 + random() % 40;
+    const std::size_t cols = 3 + random() % 30;
+    // Rough surfaces full of small pits, gentle bowls whose depressions
+    // span several strips, and low values that leave wide flats.
+    const int kind = trial % 3;
+    std::uniform_int_distribution<int> noise(0, kind == 2 ? 2 : 20);
+    std::vector<float> cells(rows * cols);
+    for (std::size_t r = 0; r < rows; ++r) {
+      for (std::size_t c = 0; c < cols; ++c) {
+        float z = static_cast<float>(noise(random));
+        if (kind == 1) {
+          z = std::round(40.0f * std::sin(static_cast<float>(r) * 0.4f) *
+                             std::cos(static_cast<float>(c) * 0.3f) +
+                         static_cast<float>(noise(random)) * 0.25f);
+        }
+        cells[r * cols + c] = z;
+      }
+    }
+    const std::size_t holes = trial % 4 == 0 ? 0 : 1 + random() % 6;
+    for (std::size_t h = 0; h < holes; ++h) {
+      const std::size_t r = random() % rows;
+      const std::size_t c = random() % cols;
+      for (std::size_t i = r; i < std::min(rows, r + 1 + random() % 3); ++i) {
+        for (std::size_t j = c; j < std::min(cols, c + 1 + random() % 3); ++j) {
+          cells[i * cols + j] = -1.0f;
+        }
+      }
+    }
+    const std::string name = "trial " + std::to_string(trial);
+    expect_tiled_fill_matches_serial(Grid<float>(rows, cols, cells, -1.0f),
+                                     name + " float");
+
+    std::vector<std::int16_t> shorts(cells.size());
+    std::vector<double> doubles(cells.size());
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      shorts[i] = static_cast<std::int16_t>(cells[i] * 3.0f);
+      doubles[i] = cells[i] == -1.0f ? std::nan("") : cells[i] * 0.1;
+    }
+    expect_tiled_fill_matches_serial(
+        Grid<std::int16_t>(rows, cols, shorts, std::int16_t{-3}),
+        name + " int16");
+    expect_tiled_fill_matches_serial(Grid<double>(rows, cols, doubles),
+                                     name + " double");
+  }
+}
+
+TEST(FillDepressionsTiled, EpsilonStaysSerial) {
+  std::mt19937 random(3);
+  std::uniform_int_distribution<int> height(0, 20);
+  std::vector<float> cells(30 * 20);
+  for (float& v : cells) {
+    v = static_cast<float>(height(random));
+  }
+  Grid<float> serial(30, 20, cells);
+  Grid<float> threaded(30, 20, cells);
+  EXPECT_EQ(fill_depressions(threaded, FillMode::epsilon, {}, 2),
+            fill_depressions(serial, FillMode::epsilon));
+  EXPECT_EQ(threaded.cells(), serial.cells());
+}
+
+TEST(FillDepressionsTiled, RejectsThreadCountAndCancels) {
+  Grid<float> dem(600, 300, 1.0f);
+  EXPECT_THROW(fill_depressions(dem, FillMode::exact, {}, 0),
+               InvalidInputError);
+  ProgressCallback cancel = [](std::string_view, double fraction) {
+    return fraction < 0.5;
+  };
+  EXPECT_THROW(fill_depressions(dem, FillMode::exact, cancel, 2),
+               CancelledError);
+}
+
+TEST(FillDepressionsTiled, TaudemPitRemoveOnMed) {
+  const std::string folder =
+      std::string(GEORIVIERE_SHARED_DATA) + "/raster/med";
+  if (!std::filesystem::exists(folder + "/MED_01_01.tif")) {
+    GTEST_SKIP() << folder << " is missing";
+  }
+  const Grid<float> input = read_raster<float>(folder + "/MED_01_01.tif");
+  const Grid<float> expected = read_raster<float>(folder + "/MED_01_01fel.tif");
+  ASSERT_EQ(input.rows(), expected.rows());
+  ASSERT_EQ(input.cols(), expected.cols());
+  Grid<float> serial = input;
+  fill_depressions(serial);
+  for (const std::size_t strips : {2u, 3u, 7u, 64u}) {
+    Grid<float> dem = input;
+    EXPECT_EQ(detail::fill_depressions_in_strips(dem.view(), strips, 2), 1'527u)
+        << strips << " strips";
+    std::size_t different = 0;
+    for (std::size_t i = 0; i < dem.size(); ++i) {
+      different += dem.cells()[i] == expected.cells()[i] ? 0 : 1;
+    }
+    EXPECT_EQ(different, 0u) << strips << " strips";
+    EXPECT_EQ(std::memcmp(dem.cells().data(), serial.cells().data(),
+                          dem.size() * sizeof(float)),
+              0)
+        << strips << " strips";
+  }
+}
+
+TEST(FillDepressionsTiled, SignedZerosMatchSerial) {
+  // Cells raised to a level of zero get +0.0 in both fills, whichever zero
+  // their spill cell holds.
+  std::mt19937 random(11);
+  const float values[] = {-2.0f, -1.0f, -0.0f, 0.0f, 1.0f};
+  for (int trial = 0; trial < 12; ++trial) {
+    const std::size_t rows = 6 + random() % 20;
+    const std::size_t cols = 6 + random() % 20;
+    std::vector<float> cells(rows * cols);
+    for (float& v : cells) {
+      v = values[random() % 5];
+    }
+    expect_tiled_fill_matches_serial(Grid<float>(rows, cols, cells),
+                                     "trial " + std::to_string(trial));
+  }
+  Grid<float> dem = make_grid(3, 3,
+                              {-0.0f, -0.0f, -0.0f, //
+                               -0.0f, -1.0f, -0.0f, //
+                               -0.0f, -0.0f, -0.0f});
+  EXPECT_EQ(fill_depressions(dem), 1u);
+  EXPECT_FALSE(std::signbit(dem(1, 1)));
+  EXPECT_TRUE(std::signbit(dem(0, 0)));
 }

@@ -388,9 +388,10 @@ void add_dem_command(CLI::App& app) {
                     "Polygonize catchments with GDAL's polygonizer: the "
                     "same polygons, several times slower");
   command->add_option("--threads", args->threads,
-                      "Threads for D8 directions, flow accumulation and "
-                      "catchment labelling (default 1); the other steps use "
-                      "one, and the output is the same for any count");
+                      "Threads for filling, D8 directions, flat "
+                      "resolution, flow accumulation and catchment "
+                      "labelling (default 1); the other steps use one, and "
+                      "the output is the same for any count");
   add_output_options(*command, args->output, args->overwrite, args->quiet,
                      "Output dataset; the format follows the extension "
                      "(.gpkg by default)",

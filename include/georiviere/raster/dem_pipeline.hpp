@@ -1,8 +1,9 @@
 // From a DEM to a river network with sub-catchments: the whole chain.
 //
 // Steps, each reported through the progress callback:
-// 1. Depression filling (raster/fill_depressions.hpp, exact Priority-Flood)
-//    or breaching (raster/breach_depressions.hpp), in place on the DEM.
+// 1. Depression filling (raster/fill_depressions.hpp, exact Priority-Flood,
+//    tiled when options.threads is above 1) or breaching
+//    (raster/breach_depressions.hpp), in place on the DEM.
 // 2. D8 flow directions (raster/flow_direction.hpp), with per-row cell
 //    sizes in metres on geographic grids, then flat resolution
 //    (raster/resolve_flats.hpp). Every valid cell then drains to the grid
@@ -22,9 +23,10 @@
 // (1 byte) and the upstream area (8 bytes) are alive together during step
 // 3, with the accumulation's 1-byte flags: 14 bytes per cell for a float
 // DEM. Step 2 peaks at about 9 bytes per cell plus the cell lists of the
-// largest flat. From step 6 on, only the directions and the 4-byte labels
-// remain. The grid sink callbacks see each grid before it is released, so
-// writing them costs no extra copy.
+// largest flat. Step 1 takes 5 bytes per cell on top of the DEM with more
+// than one thread (flags and 4-byte labels), 1 byte with one. From step 6
+// on, only the directions and the 4-byte labels remain. The grid sink callbacks
+// see each grid before it is released, so writing them costs no extra copy.
 //
 // Bad input raises InvalidInputError or CrsError naming the value and the
 // fix: an empty DEM, a DEM without valid cells, a missing or unusable CRS,
@@ -92,9 +94,9 @@ template <typename T> struct DemPipelineOptions {
   double snap_distance_m = 0.0;
   DemGridSink<T> grids;
   ProgressCallback progress;
-  // OpenMP threads for D8 directions, flow accumulation and catchment
-  // labelling (1 or more). The other steps run on the calling thread. The
-  // output does not depend on the thread count.
+  // OpenMP threads for exact filling, D8 directions, flat resolution, flow
+  // accumulation and catchment labelling (1 or more). The other steps run
+  // on the calling thread. The output does not depend on the thread count.
   int threads = 1;
   // Polygonize catchments with GDALPolygonize instead of
   // trace_label_polygons: the same polygons, more slowly (io/dem_output.hpp).
@@ -261,8 +263,8 @@ void condition_and_direct(Grid<T>& dem, Grid<std::uint8_t>& directions,
   if (options.depressions == DepressionMethod::breach) {
     summary.conditioned_cells = breach_depressions(dem, options.progress);
   } else {
-    summary.conditioned_cells =
-        fill_depressions(dem, FillMode::exact, options.progress);
+    summary.conditioned_cells = fill_depressions(
+        dem, FillMode::exact, options.progress, options.threads);
   }
   directions = Grid<std::uint8_t>(dem.rows(), dem.cols(), d8_nodata, d8_nodata);
   directions.copy_georeferencing(dem);
