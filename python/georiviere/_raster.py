@@ -22,6 +22,7 @@ uint8 array. The other encodings are:
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Sequence
 from typing import Any, NamedTuple, Optional, Union
@@ -90,10 +91,20 @@ def _geotransform(
             f"geotransform must have 6 values as GDAL gives them, got "
             f"{len(values)}: pass dataset.GetGeoTransform()"
         )
+    if not all(math.isfinite(value) for value in values):
+        raise InvalidInputError(
+            f"geotransform {values} has a value that is not finite: pass "
+            "dataset.GetGeoTransform()"
+        )
     if values[1] == 0.0 or values[5] == 0.0:
         raise InvalidInputError(
             f"geotransform {values} has a zero pixel width or height: pass "
             "dataset.GetGeoTransform()"
+        )
+    if values[1] * values[5] - values[2] * values[4] == 0.0:
+        raise InvalidInputError(
+            f"geotransform {values} maps every cell onto one line (its "
+            "determinant is zero): pass dataset.GetGeoTransform()"
         )
     return values
 
@@ -547,6 +558,11 @@ def _labels_input(labels: Any) -> np.ndarray:
     A C-contiguous uint32 array is returned as is, without a copy. Other
     integer arrays are converted after a check of their range.
     """
+    if isinstance(labels, np.ma.MaskedArray):
+        raise InvalidInputError(
+            "labels is a masked array, whose mask polygonize would ignore: "
+            "pass labels.filled(0) to leave the masked cells out"
+        )
     array = _as_grid(labels, "labels")
     if array.dtype == np.uint32:
         return np.ascontiguousarray(array)
@@ -658,9 +674,10 @@ def dem_network(
             path, whose [streams] table sets the stream thresholds: the
             default ``threshold_km2`` and the overrides by box or polygon
             layer, first match winning (see docs/regions.md).
-        threads: OpenMP threads for D8 directions, flow accumulation
-            and catchment labelling, 1 or more. The other steps run on one thread, and the result
-            does not depend on the count.
+        threads: OpenMP threads for exact filling, D8 directions, flat
+            resolution, flow accumulation, catchment labelling and the
+            GeoTIFF read, 1 or more. The other steps run on one thread,
+            and the result does not depend on the count.
 
     Returns:
         A :class:`DemNetwork`: the network, with the run's counts in

@@ -219,6 +219,34 @@ def test_polygonize_rejects_bad_geotransform():
                               geotransform=(0.0, 1.0))
 
 
+@pytest.mark.parametrize("geotransform, message", [
+    ((float("nan"), 1.0, 0.0, 0.0, 0.0, -1.0), "not finite"),
+    ((0.0, float("inf"), 0.0, 0.0, 0.0, -1.0), "not finite"),
+    ((0.0, 1.0, 1.0, 0.0, 1.0, 1.0), "determinant is zero"),
+])
+def test_polygonize_rejects_degenerate_geotransform(geotransform, message):
+    with pytest.raises(georiviere.InvalidInputError, match=message):
+        georiviere.polygonize(np.ones((2, 2), dtype=np.uint32),
+                              geotransform=geotransform)
+
+
+def test_polygonize_rejects_masked_array():
+    labels = np.ma.masked_array(np.ones((2, 2), dtype=np.uint32),
+                                mask=[[True, False], [False, False]])
+    with pytest.raises(georiviere.InvalidInputError, match="filled"):
+        georiviere.polygonize(labels)
+    assert list(georiviere.polygonize(labels.filled(0))) == [1]
+
+
+def test_catchments_reject_cyclic_directions():
+    # ESRI codes: the first cell drains east, the second west, into each
+    # other.
+    directions = np.array([[1, 16]], dtype=np.uint8)
+    area = np.array([[0.001, 0.001]])
+    with pytest.raises(georiviere.InvalidInputError, match="cycle"):
+        georiviere.catchments(directions, area, 1.0, encoding="esri")
+
+
 def test_polygonize_progress_reaches_one():
     calls = []
 
