@@ -186,6 +186,48 @@ void seed_priority_flood(const T* dem, std::size_t rows, std::size_t cols,
   }
 }
 
+// Visits the higher, unvisited cell `start` out of priority order when no
+// unvisited neighbour can drain through it, and otherwise queues it in
+// `open`, then goes on from every cell it closes, calling on_close(cell)
+// for each. The cells walked are never on the grid edge, whose cells are
+// all seeds. Returns the number of cells visited.
+template <typename T, typename Index, typename OnClose>
+std::size_t walk_up_slope_from(Index start, const T* dem, std::uint8_t* flags,
+                               std::ptrdiff_t width, std::vector<Index>& slope,
+                               RadixHeap<T, Index>& open, OnClose&& on_close) {
+  std::size_t visited = 0;
+  slope.push_back(start);
+  while (!slope.empty()) {
+    const Index x = slope.back();
+    slope.pop_back();
+    const T level = dem[x];
+    // One look at each neighbour: bit d of `unvisited` is set when
+    // neighbour d is fill_open.
+    unsigned unvisited = 0;
+    bool spills = false;
+    for_each_d8([&](auto d) {
+      const std::size_t y = x + d8_offset<d>(width);
+      const bool is_open = flags[y] == fill_open;
+      unvisited |= static_cast<unsigned>(is_open) << d;
+      spills = spills || (is_open && dem[y] <= level);
+    });
+    if (spills) {
+      open.push(level, x);
+      continue;
+    }
+    ++visited;
+    for_each_d8([&](auto d) {
+      if ((unvisited >> d) & 1u) {
+        const auto y = static_cast<Index>(x + d8_offset<d>(width));
+        flags[y] = fill_closed;
+        on_close(y);
+        slope.push_back(y);
+      }
+    });
+  }
+  return visited;
+}
+
 template <typename T, typename Index>
 std::size_t priority_flood(T* dem, std::size_t rows, std::size_t cols,
                            const std::optional<T>& nodata, FillMode mode,
@@ -210,38 +252,9 @@ std::size_t priority_flood(T* dem, std::size_t rows, std::size_t cols,
   std::size_t visited = 0;
   ProgressReporter reporter(progress, "fill depressions", cells);
 
-  // Visits the higher, unvisited cell `start` out of priority order when no
-  // unvisited neighbour can drain through it, and otherwise queues it. The
-  // cells walked are never on the grid edge, whose cells are all seeds.
   const auto walk_up_slope = [&](Index start) {
-    slope.push_back(start);
-    while (!slope.empty()) {
-      const Index x = slope.back();
-      slope.pop_back();
-      const T level = dem[x];
-      // One look at each neighbour: bit d of `unvisited` is set when
-      // neighbour d is fill_open.
-      unsigned unvisited = 0;
-      bool spills = false;
-      for_each_d8([&](auto d) {
-        const std::size_t y = x + d8_offset<d>(width);
-        const bool is_open = flags[y] == fill_open;
-        unvisited |= static_cast<unsigned>(is_open) << d;
-        spills = spills || (is_open && dem[y] <= level);
-      });
-      if (spills) {
-        open.push(level, x);
-        continue;
-      }
-      ++visited;
-      for_each_d8([&](auto d) {
-        if ((unvisited >> d) & 1u) {
-          const auto y = static_cast<Index>(x + d8_offset<d>(width));
-          flags[y] = fill_closed;
-          slope.push_back(y);
-        }
-      });
-    }
+    visited +=
+        walk_up_slope_from(start, dem, flags, width, slope, open, [](Index) {});
   };
 
   // Settles unvisited neighbour n of a cell whose water level is `level`.
@@ -487,36 +500,11 @@ std::size_t flood_strip(T* dem, std::uint8_t* flags, std::uint32_t* labels,
   std::uint32_t next_label = fill_first_label;
   constexpr std::size_t report_every = std::size_t{1} << 16;
 
-  // As in priority_flood, with each closed cell taking the label of the
-  // cell that reached it.
+  // Each cell the walk closes takes the label of the cell that reached it.
   const auto walk_up_slope = [&](Index start, std::uint32_t label) {
-    slope.push_back(start);
-    while (!slope.empty()) {
-      const Index x = slope.back();
-      slope.pop_back();
-      const T level = dem[x];
-      unsigned unvisited = 0;
-      bool spills = false;
-      for_each_d8([&](auto d) {
-        const std::size_t y = x + d8_offset<d>(width);
-        const bool is_open = flags[y] == fill_open;
-        unvisited |= static_cast<unsigned>(is_open) << d;
-        spills = spills || (is_open && dem[y] <= level);
-      });
-      if (spills) {
-        open.push(level, x);
-        continue;
-      }
-      ++visited;
-      for_each_d8([&](auto d) {
-        if ((unvisited >> d) & 1u) {
-          const auto y = static_cast<Index>(x + d8_offset<d>(width));
-          flags[y] = fill_closed;
-          labels[y] = label;
-          slope.push_back(y);
-        }
-      });
-    }
+    visited +=
+        walk_up_slope_from(start, dem, flags, width, slope, open,
+                           [labels, label](Index y) { labels[y] = label; });
   };
 
   // Settles neighbour n of a cell at `level` with `label`. A closed seed
