@@ -198,10 +198,12 @@ TEST(ResolveFlats, ThreadCountsGiveSameDirections) {
   EXPECT_EQ(count_uphill(dem, one), 0u);
 }
 
-TEST(ResolveFlats, ZeroThreadsRejected) {
+TEST(ResolveFlats, BadThreadCountsRejected) {
   const Grid<float> dem(3, 3, 1.0f);
   Grid<std::uint8_t> dirs(3, 3, d8_no_flow);
   EXPECT_THROW(resolve_flats(dem, dirs, {}, 0), InvalidInputError);
+  EXPECT_THROW(resolve_flats(dem, dirs, {}, detail::max_thread_count + 1),
+               InvalidInputError);
 }
 
 TEST(ResolveFlats, CancelledOnSeveralThreads) {

@@ -71,10 +71,10 @@ void check_arguments(const DemArguments& args) {
                             number(args.snap_distance_m) +
                             ": give a distance in metres, 0 or more");
   }
-  if (args.threads < 1) {
-    throw InvalidInputError("invalid --threads " +
-                            std::to_string(args.threads) +
-                            ": give 1 or more threads");
+  if (args.threads < 1 || args.threads > detail::max_thread_count) {
+    throw InvalidInputError(
+        "invalid --threads " + std::to_string(args.threads) + ": give 1 to " +
+        std::to_string(detail::max_thread_count) + " threads");
   }
 }
 

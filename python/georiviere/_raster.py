@@ -23,6 +23,7 @@ uint8 array. The other encodings are:
 from __future__ import annotations
 
 import math
+import numbers
 import os
 from collections.abc import Sequence
 from typing import Any, NamedTuple, Optional, Union
@@ -703,6 +704,15 @@ def dem_network(
         raise InvalidInputError(
             f"unknown depression method {depressions!r}: use 'fill' or "
             "'breach'"
+        )
+    if isinstance(threads, bool) or not isinstance(threads, numbers.Integral):
+        raise InvalidInputError(
+            f"invalid thread count {threads!r}: give a whole number from 1 "
+            "to 1024"
+        )
+    if not 1 <= threads <= 1024:
+        raise InvalidInputError(
+            f"invalid thread count {threads}: give 1 to 1024 threads"
         )
     points = [] if outlets is None else [
         (float(x), float(y)) for x, y in outlets

@@ -563,7 +563,7 @@ py::tuple dem_network(const std::string& path,
     // NOTE: the DEM is read as float32 whatever its type, as the CLI does,
     // so a Float64 DEM keeps about 7 significant digits.
     // The chain checks the thread count below, with its own message.
-    Grid<float> dem = read_raster<float>(path, 1, std::max(threads, 1));
+    Grid<float> dem = read_raster<float>(path, 1, std::clamp(threads, 1, 1024));
     std::string dem_crs = crs;
     if (dem.crs_wkt().empty() && dem_crs.empty() && region &&
         region->epsg != 0) {

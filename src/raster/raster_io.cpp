@@ -374,9 +374,10 @@ RasterInfo read_raster_info(const std::string& path) {
 
 template <typename T>
 Grid<T> read_raster(const std::string& path, int band, int threads) {
-  if (threads < 1) {
+  // 1024: detail::max_thread_count of raster/flow_direction.hpp.
+  if (threads < 1 || threads > 1024) {
     throw InvalidInputError("invalid thread count " + std::to_string(threads) +
-                            " for reading " + path + ": give 1 or more");
+                            " for reading " + path + ": give 1 to 1024");
   }
   detail::GdalErrorCapture errors;
   Dataset dataset = open_raster(path, errors, threads);

@@ -223,6 +223,7 @@ def no_output_left(tmp_path, keep):
     ("threshold too high", ["--threshold-km2", "1000"], "lower the threshold"),
     ("negative snap", ["--snap-distance", "-3"], "--snap-distance"),
     ("zero threads", ["--threads", "0"], "--threads"),
+    ("too many threads", ["--threads", "100000"], "give 1 to 1024"),
 ])
 def test_bad_options_exit_with_2(run, tmp_path, case, options, expected):
     dem = write_dem(tmp_path / "valley.tif", valley())

@@ -477,6 +477,13 @@ def test_dem_network_rejects_zero_threads(shared_data):
         georiviere.dem_network(path, threads=0)
 
 
+@pytest.mark.parametrize("threads", [100000, 2**40, 1.5, "2", True])
+def test_dem_network_rejects_bad_thread_counts(tmp_path, threads):
+    # The count is checked before the DEM is read.
+    with pytest.raises(georiviere.InvalidInputError, match="thread count"):
+        georiviere.dem_network(tmp_path / "absent.tif", threads=threads)
+
+
 def test_d8_reads_readonly_dem():
     dem = np.array(PLANE)
     dem.setflags(write=False)

@@ -292,11 +292,7 @@ DemNetworkResult derive_river_network(Grid<T> dem,
                             std::to_string(options.snap_distance_m) +
                             " m: give a distance of 0 or more");
   }
-  if (options.threads < 1) {
-    throw InvalidInputError("invalid thread count " +
-                            std::to_string(options.threads) +
-                            ": give 1 or more threads");
-  }
+  detail::require_thread_count(options.threads);
   if (dem.empty()) {
     throw InvalidInputError("the DEM has no cells");
   }

@@ -105,11 +105,16 @@ std::array<Real, 8> d8_inverse_distances(double dx, double dy) {
   return {across, diagonal, along, diagonal, across, diagonal, along, diagonal};
 }
 
-// Throws InvalidInputError unless `threads` is at least 1.
+// Largest thread count the kernels accept. OpenMP starts every thread
+// asked for, and libgomp crashes or aborts when it cannot.
+inline constexpr int max_thread_count = 1024;
+
+// Throws InvalidInputError unless `threads` is from 1 to max_thread_count.
 inline void require_thread_count(int threads) {
-  if (threads < 1) {
+  if (threads < 1 || threads > max_thread_count) {
     throw InvalidInputError("invalid thread count " + std::to_string(threads) +
-                            ": give 1 or more threads");
+                            ": give 1 to " + std::to_string(max_thread_count) +
+                            " threads");
   }
 }
 
