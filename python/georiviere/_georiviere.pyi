@@ -226,6 +226,10 @@ def catchment_labels(
 ) -> tuple[np.ndarray, list[Optional[tuple[int, int]]]]:
     """Label link catchments (outlets None) or outlet catchments (uint32).
     Returns the labels and the snapped (row, col) of each outlet or None."""
+
+# Largest thread count that dem_network accepts.
+max_thread_count: int
+
 def label_polygons(
     labels: np.ndarray, geotransform: _GeoTransform, progress: _Progress
 ) -> dict[int, list[list[np.ndarray]]]:

@@ -705,14 +705,15 @@ def dem_network(
             f"unknown depression method {depressions!r}: use 'fill' or "
             "'breach'"
         )
+    limit = _georiviere.max_thread_count
     if isinstance(threads, bool) or not isinstance(threads, numbers.Integral):
         raise InvalidInputError(
             f"invalid thread count {threads!r}: give a whole number from 1 "
-            "to 1024"
+            f"to {limit}"
         )
-    if not 1 <= threads <= 1024:
+    if not 1 <= threads <= limit:
         raise InvalidInputError(
-            f"invalid thread count {threads}: give 1 to 1024 threads"
+            f"invalid thread count {threads}: give 1 to {limit} threads"
         )
     points = [] if outlets is None else [
         (float(x), float(y)) for x, y in outlets

@@ -563,7 +563,8 @@ py::tuple dem_network(const std::string& path,
     // NOTE: the DEM is read as float32 whatever its type, as the CLI does,
     // so a Float64 DEM keeps about 7 significant digits.
     // The chain checks the thread count below, with its own message.
-    Grid<float> dem = read_raster<float>(path, 1, std::clamp(threads, 1, 1024));
+    Grid<float> dem = read_raster<float>(
+        path, 1, std::clamp(threads, 1, detail::max_thread_count));
     std::string dem_crs = crs;
     if (dem.crs_wkt().empty() && dem_crs.empty() && region &&
         region->epsg != 0) {
@@ -633,6 +634,7 @@ void bind_raster(py::module_& module) {
   module.def("catchment_labels", &catchment_labels, "directions"_a,
              "upstream_area_km2"_a, "threshold_km2"_a, "outlets"_a,
              "snap_distance_m"_a, "geotransform"_a, "crs"_a, "progress"_a);
+  module.attr("max_thread_count") = detail::max_thread_count;
   module.def("label_polygons", &label_polygons, "labels"_a, "geotransform"_a,
              "progress"_a);
   module.def("dem_network", &dem_network, "path"_a, "threshold_km2"_a,

@@ -23,6 +23,7 @@
 
 #include "../io/gdal_support.hpp"
 #include "georiviere/core/error.hpp"
+#include "georiviere/detail/raster_common.hpp"
 
 namespace georiviere {
 
@@ -374,10 +375,10 @@ RasterInfo read_raster_info(const std::string& path) {
 
 template <typename T>
 Grid<T> read_raster(const std::string& path, int band, int threads) {
-  // 1024: detail::max_thread_count of raster/flow_direction.hpp.
-  if (threads < 1 || threads > 1024) {
+  if (threads < 1 || threads > detail::max_thread_count) {
     throw InvalidInputError("invalid thread count " + std::to_string(threads) +
-                            " for reading " + path + ": give 1 to 1024");
+                            " for reading " + path + ": give 1 to " +
+                            std::to_string(detail::max_thread_count));
   }
   detail::GdalErrorCapture errors;
   Dataset dataset = open_raster(path, errors, threads);

@@ -84,6 +84,19 @@ decltype(auto) with_contiguous(GridView<T> view, Kernel&& kernel) {
   }
 }
 
+// Largest thread count the kernels accept. OpenMP starts every thread
+// requested, and libgomp crashes or aborts when it cannot.
+inline constexpr int max_thread_count = 1024;
+
+// Throws InvalidInputError unless `threads` is from 1 to max_thread_count.
+inline void require_thread_count(int threads) {
+  if (threads < 1 || threads > max_thread_count) {
+    throw InvalidInputError("invalid thread count " + std::to_string(threads) +
+                            ": give 1 to " + std::to_string(max_thread_count) +
+                            " threads");
+  }
+}
+
 // Rows that a thread takes at a time in for_each_row.
 inline constexpr std::size_t rows_per_chunk = 64;
 

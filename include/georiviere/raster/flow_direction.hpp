@@ -105,19 +105,6 @@ std::array<Real, 8> d8_inverse_distances(double dx, double dy) {
   return {across, diagonal, along, diagonal, across, diagonal, along, diagonal};
 }
 
-// Largest thread count the kernels accept. OpenMP starts every thread
-// asked for, and libgomp crashes or aborts when it cannot.
-inline constexpr int max_thread_count = 1024;
-
-// Throws InvalidInputError unless `threads` is from 1 to max_thread_count.
-inline void require_thread_count(int threads) {
-  if (threads < 1 || threads > max_thread_count) {
-    throw InvalidInputError("invalid thread count " + std::to_string(threads) +
-                            ": give 1 to " + std::to_string(max_thread_count) +
-                            " threads");
-  }
-}
-
 // Direction of cell (r, c) with all bounds and nodata checks: used for edge
 // cells and for cells where the fast path met nodata.
 template <typename T>
