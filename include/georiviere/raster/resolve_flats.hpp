@@ -75,32 +75,14 @@ public:
         mask_(new Mask[rows * cols]) {}
 
   std::size_t run(ProgressReporter& reporter) {
-    const std::size_t cells = rows_ * cols_;
     std::size_t assigned = 0;
-    std::size_t i = 0;
-    while (i < cells) {
-      const void* found = std::memchr(directions_ + i, d8_no_flow, cells - i);
-      if (found == nullptr) {
-        break;
-      }
-      i = static_cast<std::size_t>(static_cast<const std::uint8_t*>(found) -
-                                   directions_);
-      if (!is_flooded(static_cast<Index>(i))) {
-        flood_flat(static_cast<Index>(i));
-        if (!low_edges_.empty()) {
-          const Mask height = build_away_gradient(
-              high_edges_.data(), high_edges_.data() + high_edges_.size(), z_,
-              lists_);
-          build_towards_gradient(low_edges_.data(),
-                                 low_edges_.data() + low_edges_.size(), height,
-                                 z_, lists_);
-          assigned += assign_directions(
-              flat_cells_.data(), flat_cells_.data() + flat_cells_.size(), z_);
-        }
-        reporter.update(i);
-      }
-      ++i;
-    }
+    for_each_drainable_flat(reporter, 1, [&] {
+      assigned += resolve_flat(
+          low_edges_.data(), low_edges_.data() + low_edges_.size(),
+          high_edges_.data(), high_edges_.data() + high_edges_.size(),
+          flat_cells_.data(), flat_cells_.data() + flat_cells_.size(), z_,
+          lists_);
+    });
     return assigned;
   }
 
@@ -114,36 +96,22 @@ public:
     std::vector<FlatSpan> flats;
     std::vector<Index> stored_cells;
     std::vector<Index> stored_edges;
-    std::size_t i = 0;
-    while (i < cells) {
-      const void* found = std::memchr(directions_ + i, d8_no_flow, cells - i);
-      if (found == nullptr) {
-        break;
-      }
-      i = static_cast<std::size_t>(static_cast<const std::uint8_t*>(found) -
-                                   directions_);
-      if (!is_flooded(static_cast<Index>(i))) {
-        flood_flat(static_cast<Index>(i));
-        if (!low_edges_.empty()) {
-          FlatSpan flat;
-          flat.z = z_;
-          flat.cells_begin = stored_cells.size();
-          stored_cells.insert(stored_cells.end(), flat_cells_.begin(),
-                              flat_cells_.end());
-          flat.low_begin = stored_edges.size();
-          stored_edges.insert(stored_edges.end(), low_edges_.begin(),
-                              low_edges_.end());
-          flat.high_begin = stored_edges.size();
-          stored_edges.insert(stored_edges.end(), high_edges_.begin(),
-                              high_edges_.end());
-          flat.high_end = stored_edges.size();
-          flat.cells_end = stored_cells.size();
-          flats.push_back(flat);
-        }
-        reporter.update(i / 2);
-      }
-      ++i;
-    }
+    for_each_drainable_flat(reporter, 2, [&] {
+      FlatSpan flat;
+      flat.z = z_;
+      flat.cells_begin = stored_cells.size();
+      stored_cells.insert(stored_cells.end(), flat_cells_.begin(),
+                          flat_cells_.end());
+      flat.low_begin = stored_edges.size();
+      stored_edges.insert(stored_edges.end(), low_edges_.begin(),
+                          low_edges_.end());
+      flat.high_begin = stored_edges.size();
+      stored_edges.insert(stored_edges.end(), high_edges_.begin(),
+                          high_edges_.end());
+      flat.high_end = stored_edges.size();
+      flat.cells_end = stored_cells.size();
+      flats.push_back(flat);
+    });
     release(flat_cells_);
     release(low_edges_);
     release(high_edges_);
@@ -159,15 +127,12 @@ public:
 #endif
           const FlatSpan& flat = flats[k];
           const Index* edges = stored_edges.data();
-          const Mask height =
-              build_away_gradient(edges + flat.high_begin,
-                                  edges + flat.high_end, flat.z, lists[slot]);
-          build_towards_gradient(edges + flat.low_begin,
-                                 edges + flat.high_begin, height, flat.z,
-                                 lists[slot]);
+          const Index* flat_cells = stored_cells.data();
           assigned[slot] +=
-              assign_directions(stored_cells.data() + flat.cells_begin,
-                                stored_cells.data() + flat.cells_end, flat.z);
+              resolve_flat(edges + flat.low_begin, edges + flat.high_begin,
+                           edges + flat.high_begin, edges + flat.high_end,
+                           flat_cells + flat.cells_begin,
+                           flat_cells + flat.cells_end, flat.z, lists[slot]);
         },
         [&](std::size_t done) {
           reporter.update(
@@ -182,6 +147,33 @@ public:
   }
 
 private:
+  // Finds every flat from its first d8_no_flow cell in row order and calls
+  // on_flat() while flat_cells_, low_edges_, high_edges_ and z_ describe a
+  // flat with low edges. Reports progress as the cell index divided by
+  // `share`.
+  template <typename F>
+  void for_each_drainable_flat(ProgressReporter& reporter, std::size_t share,
+                               F&& on_flat) {
+    const std::size_t cells = rows_ * cols_;
+    std::size_t i = 0;
+    while (i < cells) {
+      const void* found = std::memchr(directions_ + i, d8_no_flow, cells - i);
+      if (found == nullptr) {
+        break;
+      }
+      i = static_cast<std::size_t>(static_cast<const std::uint8_t*>(found) -
+                                   directions_);
+      if (!is_flooded(static_cast<Index>(i))) {
+        flood_flat(static_cast<Index>(i));
+        if (!low_edges_.empty()) {
+          on_flat();
+        }
+        reporter.update(i / share);
+      }
+      ++i;
+    }
+  }
+
   // A drainable flat kept by run_parallel: its cells, then its low edges
   // and its high edges, as ranges of two shared lists.
   struct FlatSpan {
@@ -198,6 +190,17 @@ private:
     std::vector<Index> current;
     std::vector<Index> next;
   };
+
+  // Builds both gradients of one flat and directs its d8_no_flow cells.
+  // Returns the number of cells directed.
+  std::size_t resolve_flat(const Index* low_first, const Index* low_last,
+                           const Index* high_first, const Index* high_last,
+                           const Index* cells_first, const Index* cells_last,
+                           T z, Lists& lists) {
+    const Mask height = build_away_gradient(high_first, high_last, z, lists);
+    build_towards_gradient(low_first, low_last, height, z, lists);
+    return assign_directions(cells_first, cells_last, z);
+  }
 
   static void release(std::vector<Index>& list) {
     list.clear();
