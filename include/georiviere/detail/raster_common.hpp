@@ -51,6 +51,29 @@ template <int d> std::ptrdiff_t d8_offset(std::ptrdiff_t width) {
   return d8_row_offsets[d] * width + d8_col_offsets[d];
 }
 
+// Calls f(neighbour) with the flat index of each in-grid D8 neighbour of
+// flat index c, in direction order, on rows of `cols` cells. The loop is
+// unrolled and unchecked unless `on_edge`, which a cell on the grid edge
+// needs.
+template <typename Index, typename F>
+void for_each_neighbour_index(Index c, bool on_edge, std::size_t rows,
+                              std::size_t cols, F&& f) {
+  const auto width = static_cast<std::ptrdiff_t>(cols);
+  if (!on_edge) {
+    for_each_d8(
+        [&](auto d) { f(static_cast<Index>(c + d8_offset<d>(width))); });
+    return;
+  }
+  const std::size_t r = c / cols;
+  const std::size_t col = c - r * cols;
+  for (int d = 0; d < 8; ++d) {
+    if (r + d8_row_offsets[d] < rows && col + d8_col_offsets[d] < cols) {
+      f(static_cast<Index>(static_cast<std::ptrdiff_t>(c) +
+                           d8_row_offsets[d] * width + d8_col_offsets[d]));
+    }
+  }
+}
+
 // True when a grid of `cells` cells can use 32-bit flat indices, leaving
 // the largest value free as a marker.
 inline bool fits_32bit_index(std::size_t cells) {

@@ -277,27 +277,12 @@ std::size_t priority_flood(T* dem, std::size_t rows, std::size_t cols,
     const T level = dem[c];
     const T raised_level =
         mode == FillMode::epsilon ? next_up(level) : positive_zero(level);
-    if (flags[c] != fill_edge) {
-      for_each_d8([&](auto d) {
-        const auto n = static_cast<Index>(c + d8_offset<d>(width));
-        if (flags[n] == fill_open) {
-          settle(n, level, raised_level);
-        }
-      });
-      return;
-    }
-    const std::size_t r = c / cols;
-    const std::size_t col = c - r * cols;
-    for (int d = 0; d < 8; ++d) {
-      if (r + d8_row_offsets[d] < rows && col + d8_col_offsets[d] < cols) {
-        const auto n =
-            static_cast<Index>(static_cast<std::ptrdiff_t>(c) +
-                               d8_row_offsets[d] * width + d8_col_offsets[d]);
-        if (flags[n] == fill_open) {
-          settle(n, level, raised_level);
-        }
-      }
-    }
+    for_each_neighbour_index(c, flags[c] == fill_edge, rows, cols,
+                             [&](Index n) {
+                               if (flags[n] == fill_open) {
+                                 settle(n, level, raised_level);
+                               }
+                             });
   };
 
   while (true) {
@@ -534,21 +519,8 @@ std::size_t flood_strip(T* dem, std::uint8_t* flags, std::uint32_t* labels,
   const auto visit_neighbours = [&](Index c) {
     const T level = dem[c];
     const std::uint32_t label = labels[c];
-    if (flags[c] != fill_edge) {
-      for_each_d8([&](auto d) {
-        touch(static_cast<Index>(c + d8_offset<d>(width)), level, label);
-      });
-      return;
-    }
-    const std::size_t r = c / cols;
-    const std::size_t col = c - r * cols;
-    for (int d = 0; d < 8; ++d) {
-      if (r + d8_row_offsets[d] < rows && col + d8_col_offsets[d] < cols) {
-        touch(static_cast<Index>(static_cast<std::ptrdiff_t>(c) +
-                                 d8_row_offsets[d] * width + d8_col_offsets[d]),
-              level, label);
-      }
-    }
+    for_each_neighbour_index(c, flags[c] == fill_edge, rows, cols,
+                             [&](Index n) { touch(n, level, label); });
   };
 
   while (true) {
