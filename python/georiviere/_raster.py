@@ -609,7 +609,7 @@ def polygonize(
     where the boundary turns.
 
     The tracing runs with the GIL released. Building the returned lists
-    and arrays holds it, which takes longest on grids with many small
+    and arrays needs the GIL, and takes longest on grids with many small
     parts.
 
     Args:

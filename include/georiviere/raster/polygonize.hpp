@@ -24,12 +24,12 @@
 // every ring, and one bit per cell records the top sides already followed.
 // The sign of a ring's area separates exteriors from holes. When a label has
 // several exteriors, a sweep down the rows pairs the vertical sides of its
-// rings from left to right: each pair bounds a run of the label's cells,
-// so its two rings bound the same part, and a union-find over these pairs
+// rings from left to right. Each pair bounds a run of the label's cells, so
+// its two rings bound the same part. A union-find over these pairs then
 // gives each exterior its holes.
-// Complexity: O(n + b) time for n cells and b boundary sides, plus
-// O(v log v + e a) for a label with several parts, v vertical runs of
-// sides, e rows where one starts or ends and a of them crossing such a row.
+// Complexity: O(n + b) time for n cells and b boundary sides. A label with
+// several parts adds O(v log v + e a) for v vertical runs of sides, e rows
+// where one starts or ends, and a of them crossing such a row.
 // Memory: 1 bit per cell, and the rings.
 //
 // Why not GDALPolygonize: in GDAL 3.6, the version of Debian 12, it took 6
@@ -127,13 +127,15 @@ private:
     std::int64_t y = y0;
     int heading = east;
     ring.corners.push_back({x, y});
+
     // A ring follows each side of the lattice at most once. A longer walk
     // means the labels changed under the tracer, such as a numpy array
     // written by another thread.
-    const std::size_t most_steps = 2 * (rows_ + 1) * (cols_ + 1);
+    const std::size_t step_limit = 2 * (rows_ + 1) * (cols_ + 1);
     std::size_t steps = 0;
+
     for (;;) {
-      if (++steps > most_steps) {
+      if (++steps > step_limit) {
         throw InvalidInputError(
             "the labels changed while their polygons were traced: do not "
             "modify the label grid during polygonizing");
@@ -143,6 +145,7 @@ private:
       }
       x += step_x[heading];
       y += step_y[heading];
+
       // The cells ahead of corner (x, y), on the left and on the right.
       const int left = (heading + 3) % 4;
       const int right = (heading + 1) % 4;
@@ -153,6 +156,7 @@ private:
                      label)) {
         next = heading;
       }
+
       if (x == x0 && y == y0 && next == east) {
         break; // the start side again
       }
@@ -161,6 +165,7 @@ private:
         heading = next;
       }
     }
+
     // The walk arrives at the start corner heading north (up the left side
     // of the start cell) or, through a corner joint, heading south: either
     // way the start corner is a turn, and it closes the ring.
